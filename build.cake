@@ -1,0 +1,83 @@
+// RtcClient build: Deps, Build, Test, Bench. Run through ./build.sh (restores the tool manifest first).
+var target = Argument("target", "Test");
+var configuration = Argument("configuration", "Release");
+var filter = Argument("filter", "");
+var root = MakeAbsolute(Directory("."));
+var artifacts = root.Combine("artifacts");
+var testResults = artifacts.Combine("test-results");
+
+Task("Deps")
+    .Description("Installs the OS packages and interop peers the tests need (apt-get only when missing).")
+    .Does(() =>
+{
+    var code = StartProcess("bash", new ProcessSettings { Arguments = root.CombineWithFilePath("native/install-deps.sh").FullPath });
+    if (code != 0) throw new Exception($"native/install-deps.sh failed with exit code {code}");
+});
+
+Task("Build")
+    .Does(() =>
+{
+    DotNetBuild(root.CombineWithFilePath("RtcClient.sln").FullPath, new DotNetBuildSettings
+    {
+        Configuration = configuration,
+        NoLogo = true,
+    });
+});
+
+Task("Test")
+    .Description("Runs every test project, writes TRX files and prints 'N passed, N failed'.")
+    .IsDependentOn("Deps")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    CleanDirectory(testResults);
+    var projects = GetFiles(root.FullPath + "/tests/**/*.Tests.csproj");
+    var failedRuns = 0;
+    foreach (var project in projects)
+    {
+        var name = project.GetFilenameWithoutExtension().ToString();
+        var settings = new DotNetTestSettings
+        {
+            Configuration = configuration,
+            NoBuild = true,
+            NoLogo = true,
+            ResultsDirectory = testResults,
+            Loggers = new[] { $"trx;LogFileName={name}.trx", "console;verbosity=minimal" },
+            ArgumentCustomization = args => args.Append("--blame-hang-timeout 10m"),
+        };
+        if (!string.IsNullOrEmpty(filter)) settings.Filter = filter;
+        try { DotNetTest(project.FullPath, settings); }
+        catch (Exception e) { failedRuns++; Warning($"{name}: {e.Message}"); }
+    }
+
+    // Count from the TRX files, not from console output.
+    int passed = 0, failed = 0, skipped = 0;
+    foreach (var trx in GetFiles(testResults.FullPath + "/*.trx"))
+    {
+        var doc = System.Xml.Linq.XDocument.Load(trx.FullPath);
+        var counters = doc.Descendants().FirstOrDefault(e => e.Name.LocalName == "Counters");
+        if (counters == null) { failedRuns++; continue; }
+        int Read(string a) => int.Parse(counters.Attribute(a)?.Value ?? "0");
+        passed += Read("passed");
+        failed += Read("failed") + Read("error") + Read("timeout") + Read("aborted");
+        skipped += Read("notExecuted");
+    }
+    if (failedRuns > 0 && failed == 0) failed = failedRuns;
+    Information($"{passed} passed, {failed} failed, {skipped} skipped");
+    if (failed > 0) throw new Exception($"{failed} test(s) failed");
+});
+
+Task("Bench")
+    .Description("Runs the BenchmarkDotNet suite (pass --filter=PATTERN to pick benchmarks).")
+    .Does(() =>
+{
+    var project = root.CombineWithFilePath("tests/RtcClient.Benchmarks/RtcClient.Benchmarks.csproj");
+    var args = string.IsNullOrEmpty(filter) ? "--filter *" : $"--filter {filter}";
+    DotNetRun(project.FullPath, new DotNetRunSettings
+    {
+        Configuration = "Release",
+        ArgumentCustomization = a => a.Append("--").Append(args).Append("--artifacts").AppendQuoted(artifacts.Combine("bench").FullPath),
+    });
+});
+
+RunTarget(target);
