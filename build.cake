@@ -63,8 +63,22 @@ Task("Test")
         skipped += Read("notExecuted");
     }
     if (failedRuns > 0 && failed == 0) failed = failedRuns;
-    Information($"{passed} passed, {failed} failed, {skipped} skipped");
+    // build.sh prints this file as the run's last line, after Cake's task report.
+    System.IO.File.WriteAllText(testResults.CombineWithFilePath("summary.txt").FullPath, $"{passed} passed, {failed} failed, {skipped} skipped\n");
     if (failed > 0) throw new Exception($"{failed} test(s) failed");
+});
+
+Task("Demo")
+    .Description("The main job: a local call through an embedded server (examples/Rtc demo).")
+    .IsDependentOn("Deps")
+    .Does(() =>
+{
+    var project = root.CombineWithFilePath("examples/Rtc/Rtc.csproj");
+    DotNetRun(project.FullPath, new DotNetRunSettings
+    {
+        Configuration = configuration,
+        ArgumentCustomization = a => a.Append("--").Append("demo").Append("--out").AppendQuoted(artifacts.Combine("demo").FullPath),
+    });
 });
 
 Task("Bench")
