@@ -1,0 +1,28 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using RtcClient.Protocol;
+
+namespace RtcClient.Server;
+
+/// <summary>Writes RFC 9457 problem+json responses (docs/protocol.md section 3).</summary>
+public static class ProblemWriter
+{
+    /// <summary>Writes a problem with the request path as its instance.</summary>
+    public static async Task WriteAsync(HttpContext context, int status, string type, string title, string? detail)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Response.HasStarted) return;
+        context.Response.StatusCode = status;
+        context.Response.ContentType = Problem.MediaType;
+        var problem = new Problem { Type = type, Title = title, Status = status, Detail = detail, Instance = context.Request.Path.Value };
+        await JsonSerializer.SerializeAsync(context.Response.Body, problem, RiptJsonContext.Default.Problem, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>An endpoint result that writes a problem.</summary>
+    public static IResult Result(int status, string type, string title, string? detail = null) => new ProblemResult(status, type, title, detail);
+
+    private sealed class ProblemResult(int status, string type, string title, string? detail) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext) => WriteAsync(httpContext, status, type, title, detail);
+    }
+}

@@ -1,0 +1,156 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using RtcClient.Protocol;
+using RtcClient.Server.Auth;
+using RtcClient.Server.Calls;
+using RtcClient.Server.Events;
+using RtcClient.Server.Hosting;
+
+namespace RtcClient.Server;
+
+/// <summary>Maps the protocol's resources (docs/protocol.md sections 4 and 6) onto ASP.NET Core endpoints.</summary>
+public static class RiptEndpoints
+{
+    /// <summary>Maps discovery, trunk groups, handlers, calls and their event streams.</summary>
+    public static RouteGroupBuilder MapRipt(this IEndpointRouteBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapGet(RiptPaths.WellKnown, () => Results.Json(new DiscoveryDocument { TrunkGroups = RiptPaths.ProviderTrunkGroups }, RiptJsonContext.Default.DiscoveryDocument));
+
+        var v1 = app.MapGroup(RiptPaths.V1).RequireAuthorization(p => p.AddAuthenticationSchemes(RiptBearerHandler.SchemeName).RequireClaim(RiptBearerHandler.ClientIdClaim));
+        v1.MapGet("/providertgs", (CallRegistry r) => Results.Json(
+            new TrunkGroupList { TrunkGroups = r.TrunkGroups.Select(t => new TrunkGroupReference { Id = t.Id, Uri = RiptPaths.TrunkGroup(t.Id) }).ToList() },
+            RiptJsonContext.Default.TrunkGroupList));
+
+        v1.MapGet("/tgs/{tg}", (string tg, CallRegistry r) => r.FindTrunkGroup(tg) is { } t ? Results.Json(TrunkGroupDocument(t), RiptJsonContext.Default.TrunkGroupDocument) : NotFound("trunk group", tg));
+
+        v1.MapPost("/tgs/{tg}/handlers", async (string tg, HttpContext ctx, CallRegistry r) =>
+        {
+            if (r.FindTrunkGroup(tg) is not { } t) return NotFound("trunk group", tg);
+            var (body, problem) = await JsonBody.ReadAsync(ctx, RiptJsonContext.Default.HandlerRegistration, t.Limits.MaxBodyBytes).ConfigureAwait(false);
+            if (problem is not null) return problem;
+            if (body!.Advertisement is null || body.Name is null) return Malformed("'name' and 'advertisement' are required");
+            var outcome = r.RegisterHandler(t, ClientId(ctx), body);
+            if (!outcome.Succeeded) return Problem(outcome);
+            ctx.Response.Headers.Location = outcome.Value!.Uri;
+            return Results.Json(outcome.Value.ToDocument(), RiptJsonContext.Default.HandlerDocument, statusCode: 201);
+        });
+
+        v1.MapGet("/tgs/{tg}/handlers/{hid}", (string tg, string hid, HttpContext ctx, CallRegistry r) =>
+            r.FindHandler(tg, hid, ClientId(ctx)) is { } h ? Results.Json(h.ToDocument(), RiptJsonContext.Default.HandlerDocument) : NotFound("handler", hid));
+
+        v1.MapPut("/tgs/{tg}/handlers/{hid}", async (string tg, string hid, HttpContext ctx, CallRegistry r) =>
+        {
+            if (r.FindHandler(tg, hid, ClientId(ctx)) is not { } h) return NotFound("handler", hid);
+            var (body, problem) = await JsonBody.ReadAsync(ctx, RiptJsonContext.Default.HandlerRegistration, r.FindTrunkGroup(tg)!.Limits.MaxBodyBytes).ConfigureAwait(false);
+            if (problem is not null) return problem;
+            if (body!.Advertisement is null || body.Name is null) return Malformed("'name' and 'advertisement' are required");
+            var outcome = r.UpdateHandler(h, body);
+            return outcome.Succeeded ? Results.Json(outcome.Value!.ToDocument(), RiptJsonContext.Default.HandlerDocument) : Problem(outcome);
+        });
+
+        v1.MapDelete("/tgs/{tg}/handlers/{hid}", (string tg, string hid, HttpContext ctx, CallRegistry r) =>
+        {
+            if (r.FindHandler(tg, hid, ClientId(ctx)) is not { } h) return NotFound("handler", hid);
+            r.RemoveHandler(h);
+            return Results.NoContent();
+        });
+
+        v1.MapGet("/tgs/{tg}/handlers/{hid}/events", async (string tg, string hid, HttpContext ctx, CallRegistry r, IOptions<RiptServerOptions> o) =>
+        {
+            if (r.FindHandler(tg, hid, ClientId(ctx)) is not { } h) return NotFound("handler", hid);
+            r.StreamOpened(h, true);
+            try
+            {
+                // On reconnect only calls still ringing are worth replaying.
+                await ServerSentEventsWriter.StreamAsync(ctx, h.Events, o.Value.KeepAliveInterval,
+                    e => IsStillRinging(r, e.Json), ctx.RequestAborted).ConfigureAwait(false);
+            }
+            finally
+            {
+                r.StreamOpened(h, false);
+            }
+            return Results.Empty;
+        });
+
+        v1.MapPost("/tgs/{tg}/calls", async (string tg, HttpContext ctx, CallRegistry r) =>
+        {
+            if (r.FindTrunkGroup(tg) is not { } t) return NotFound("trunk group", tg);
+            var (body, problem) = await JsonBody.ReadAsync(ctx, RiptJsonContext.Default.PlaceCallRequest, t.Limits.MaxBodyBytes).ConfigureAwait(false);
+            if (problem is not null) return problem;
+            if (body!.Handler is null || body.Destination is null) return Malformed("'handler' and 'destination' are required");
+            var outcome = r.PlaceCall(t, ClientId(ctx), body);
+            if (!outcome.Succeeded) return Problem(outcome);
+            ctx.Response.Headers.Location = outcome.Value!.Uri;
+            return Results.Json(outcome.Value.ToDocument(), RiptJsonContext.Default.CallDocument, statusCode: 201);
+        });
+
+        v1.MapGet("/tgs/{tg}/calls/{cid}", (string tg, string cid, HttpContext ctx, CallRegistry r) =>
+        {
+            if (r.FindLeg(tg, cid, ClientId(ctx)) is not { } leg) return NotFound("call", cid);
+            r.Touch(leg);
+            return Results.Json(leg.ToDocument(), RiptJsonContext.Default.CallDocument);
+        });
+
+        v1.MapDelete("/tgs/{tg}/calls/{cid}", () => ProblemWriter.Result(405, ProblemType.MethodNotAllowed, "Method not allowed", "hang up with an 'end' event"));
+
+        v1.MapPost("/tgs/{tg}/calls/{cid}/events", async (string tg, string cid, HttpContext ctx, CallRegistry r) =>
+        {
+            if (r.FindLeg(tg, cid, ClientId(ctx)) is not { } leg) return NotFound("call", cid);
+            var (body, problem) = await JsonBody.ReadAsync(ctx, RiptJsonContext.Default.CallEvent, leg.Call.TrunkGroup.Limits.MaxBodyBytes).ConfigureAwait(false);
+            if (problem is not null) return problem;
+            if (string.IsNullOrEmpty(body!.Type)) return Malformed("'type' is required");
+            var outcome = r.ApplyClientEvent(leg, body);
+            return outcome.Succeeded ? Results.Json(outcome.Value!, RiptJsonContext.Default.CallDocument) : Problem(outcome);
+        });
+
+        v1.MapGet("/tgs/{tg}/calls/{cid}/events", async (string tg, string cid, HttpContext ctx, CallRegistry r, IOptions<RiptServerOptions> o) =>
+        {
+            if (r.FindLeg(tg, cid, ClientId(ctx)) is not { } leg) return NotFound("call", cid);
+            r.StreamOpened(leg, true);
+            try
+            {
+                await ServerSentEventsWriter.StreamAsync(ctx, leg.Events, o.Value.KeepAliveInterval, null, ctx.RequestAborted).ConfigureAwait(false);
+            }
+            finally
+            {
+                r.StreamOpened(leg, false);
+            }
+            return Results.Empty;
+        });
+
+        v1.MapFallback((HttpContext ctx) => ProblemWriter.Result(404, ProblemType.NotFound, "Not found", $"no resource at {ctx.Request.Path}"));
+        return v1;
+    }
+
+    private static string ClientId(HttpContext ctx) => ctx.User.FindFirstValue(RiptBearerHandler.ClientIdClaim)!;
+
+    private static IResult NotFound(string what, string id) => ProblemWriter.Result(404, ProblemType.NotFound, $"Unknown {what}", $"no {what} '{id}' for this client");
+
+    private static IResult Malformed(string detail) => ProblemWriter.Result(400, ProblemType.Malformed, "Malformed body", detail);
+
+    private static IResult Problem<T>(RegistryOutcome<T> o) => ProblemWriter.Result(o.Status, o.ProblemType!, o.Title!, o.Detail);
+
+    private static TrunkGroupDocument TrunkGroupDocument(TrunkGroupOptions t) => new()
+    {
+        Id = t.Id,
+        Destinations = t.Destinations,
+        MediaTimeoutMs = (int)t.MediaTimeout.TotalMilliseconds,
+        SignalingTimeoutMs = (int)t.SignalingTimeout.TotalMilliseconds,
+        NoAnswerTimeoutMs = (int)t.NoAnswerTimeout.TotalMilliseconds,
+        Limits = t.Limits,
+        Handlers = RiptPaths.TrunkGroup(t.Id) + "/handlers",
+        Calls = RiptPaths.TrunkGroup(t.Id) + "/calls",
+    };
+
+    private static bool IsStillRinging(CallRegistry r, string incomingJson)
+    {
+        var e = System.Text.Json.JsonSerializer.Deserialize(incomingJson, RiptJsonContext.Default.CallEvent);
+        var id = e?.Call?[(e.Call.LastIndexOf('/') + 1)..];
+        return id is not null && r.FindLeg(id) is { State: CallState.Proceeding or CallState.Alerting };
+    }
+}
