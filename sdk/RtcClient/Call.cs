@@ -1,0 +1,241 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using RtcClient.Protocol;
+using RtcClient.Signaling;
+
+namespace RtcClient;
+
+/// <summary>
+/// One call as this client sees it (its leg): status from the server's events, and the actions the
+/// protocol allows. Every event from the server carries the complete resulting state, so the status
+/// here is always the newest the server has sent.
+/// </summary>
+public sealed class Call : IAsyncDisposable
+{
+    private readonly CallClient _client;
+    private readonly SignalingChannel _channel;
+    private readonly ILogger _logger;
+    private readonly object _gate = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<(CallStatus Status, TaskCompletionSource Waiter)> _waiters = [];
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _pings = new(StringComparer.Ordinal);
+    private long _seq = -1;
+    private Task? _eventLoop;
+
+    internal Call(CallClient client, SignalingChannel channel, CallDocument document, ILogger logger)
+    {
+        _client = client;
+        _channel = channel;
+        _logger = logger;
+        Id = document.Id;
+        Uri = document.Uri;
+        EventsUri = document.Events;
+        MediaUri = document.Media;
+        IsIncoming = document.Direction == "inbound";
+        From = document.From;
+        To = document.To;
+        Identity = document.Identity;
+        Apply(document.Seq, document.State, document.Reason, document.Directive, "document");
+    }
+
+    /// <summary>The leg id.</summary>
+    public string Id { get; }
+    /// <summary>The leg's URI on the server.</summary>
+    public string Uri { get; }
+    /// <summary>The leg's media session URI.</summary>
+    public string MediaUri { get; }
+    /// <summary>True for a call this client received.</summary>
+    public bool IsIncoming { get; }
+    /// <summary>Caller.</summary>
+    public string From { get; }
+    /// <summary>Callee.</summary>
+    public string To { get; }
+    /// <summary>The caller's RFC 8224 Identity header value, if any.</summary>
+    public string? Identity { get; }
+    /// <summary>Current status.</summary>
+    public CallStatus Status { get; private set; }
+    /// <summary>Why the call ended (protocol reason such as "hangup", "declined", "noanswer").</summary>
+    public string? EndReason { get; private set; }
+    /// <summary>What this client sends and receives now, once the server decided.</summary>
+    public Directive? Directive { get; private set; }
+    /// <summary>Completes when the call has ended.</summary>
+    public Task Completion => _ended.Task;
+
+    internal string EventsUri { get; }
+
+    /// <summary>Raised on every status or directive change (on a thread-pool thread).</summary>
+    public event EventHandler<CallStatusChangedEventArgs>? StatusChanged;
+
+    /// <summary>Answers an incoming call, optionally with a per-call advertisement.</summary>
+    public Task AnswerAsync(Advertisement? advertisement = null, CancellationToken cancellationToken = default)
+        => PostAsync(new CallEvent { Type = CallEventType.Answered, Advertisement = advertisement }, cancellationToken);
+
+    internal Task PostAlertingAsync(CancellationToken cancellationToken)
+        => PostAsync(new CallEvent { Type = CallEventType.Alerting }, cancellationToken);
+
+    /// <summary>Declines an incoming call.</summary>
+    public Task RejectAsync(CancellationToken cancellationToken = default)
+        => PostAsync(new CallEvent { Type = CallEventType.Declined }, cancellationToken);
+
+    /// <summary>Hangs up (or cancels a call still ringing). Does nothing once ended.</summary>
+    public Task HangupAsync(CancellationToken cancellationToken = default)
+        => Status == CallStatus.Ended ? Task.CompletedTask : PostAsync(new CallEvent { Type = CallEventType.End, Reason = Protocol.EndReason.Hangup }, cancellationToken);
+
+    /// <summary>Puts the call on hold: this side stops sending.</summary>
+    public Task HoldAsync(CancellationToken cancellationToken = default) => PostAsync(new CallEvent { Type = CallEventType.Hold }, cancellationToken);
+
+    /// <summary>Takes the call off hold.</summary>
+    public Task ResumeAsync(CancellationToken cancellationToken = default) => PostAsync(new CallEvent { Type = CallEventType.Resume }, cancellationToken);
+
+    /// <summary>Asks for new directives from a new advertisement, e.g. to add video mid-call.</summary>
+    public Task RenegotiateAsync(Advertisement advertisement, CancellationToken cancellationToken = default)
+        => PostAsync(new CallEvent { Type = CallEventType.DirectiveRequest, Advertisement = advertisement }, cancellationToken);
+
+    /// <summary>Measures the signaling round trip with ping/pong through the server.</summary>
+    public async Task<TimeSpan> PingAsync(CancellationToken cancellationToken = default)
+    {
+        var nonce = Guid.NewGuid().ToString("N");
+        var pong = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _pings[nonce] = pong;
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            await PostAsync(new CallEvent { Type = CallEventType.Ping, Nonce = nonce }, cancellationToken).ConfigureAwait(false);
+            await pong.Task.WaitAsync(_channel.RequestTimeout, cancellationToken).ConfigureAwait(false);
+            return Stopwatch.GetElapsedTime(started);
+        }
+        finally
+        {
+            _pings.TryRemove(nonce, out _);
+        }
+    }
+
+    /// <summary>Waits until the call reaches <paramref name="status"/>; throws <see cref="RtcException"/> if it ends first.</summary>
+    public Task WaitForStatusAsync(CallStatus status, CancellationToken cancellationToken = default)
+    {
+        TaskCompletionSource waiter;
+        lock (_gate)
+        {
+            if (Status == status) return Task.CompletedTask;
+            if (Status == CallStatus.Ended)
+                return Task.FromException(new RtcException($"the call ended ({EndReason}) before it was {status.ToString().ToLowerInvariant()}"));
+            waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((status, waiter));
+        }
+        return waiter.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Hangs up if the call is still up, and stops following its events.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Status != CallStatus.Ended)
+        {
+            try { await HangupAsync(CancellationToken.None).ConfigureAwait(false); }
+            catch (RtcException e) { _logger.LogDebug(e, "hang-up on dispose failed"); }
+        }
+        await _stop.CancelAsync().ConfigureAwait(false);
+        if (_eventLoop is not null)
+        {
+            try { await _eventLoop.ConfigureAwait(false); } catch (OperationCanceledException) { }
+        }
+        _client.Forget(this);
+        _stop.Dispose();
+    }
+
+    internal void StartEvents() => _eventLoop = Task.Run(() => EventLoopAsync(_stop.Token));
+
+    private async Task PostAsync(CallEvent e, CancellationToken cancellationToken)
+    {
+        var (document, _) = await _channel.PostAsync(Uri + "/events", e, RiptJsonContext.Default.CallEvent, RiptJsonContext.Default.CallDocument, cancellationToken).ConfigureAwait(false);
+        Apply(document.Seq, document.State, document.Reason, document.Directive, e.Type);
+    }
+
+    private async Task EventLoopAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var sse in _channel.EventsAsync(EventsUri, IsFinal, TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false))
+            {
+                CallEvent? e;
+                try { e = JsonSerializer.Deserialize(sse.Data, RiptJsonContext.Default.CallEvent); }
+                catch (JsonException ex)
+                {
+                    _logger.LogWarning(ex, "call {Call}: malformed event ignored", Id);
+                    continue;
+                }
+                if (e is null) continue;
+                switch (e.Type)
+                {
+                    case CallEventType.Ping:
+                        _ = PostAsync(new CallEvent { Type = CallEventType.Pong, Nonce = e.Nonce }, cancellationToken);
+                        break;
+                    case CallEventType.Pong when e.Nonce is not null && _pings.TryGetValue(e.Nonce, out var waiter):
+                        waiter.TrySetResult();
+                        break;
+                }
+                if (e.Seq is { } seq && e.State is not null) Apply(seq, e.State, e.Reason, e.Directive, e.Type);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (RtcException ex)
+        {
+            _logger.LogWarning(ex, "call {Call}: event stream lost", Id);
+            Apply(long.MaxValue, CallState.Ended, Protocol.EndReason.SignalingTimeout, Directive, "stream-lost");
+        }
+    }
+
+    private static bool IsFinal(ServerSentEvent e) => e.Data.Contains("\"state\":\"ended\"", StringComparison.Ordinal);
+
+    /// <summary>Applies server state if it is newer than what we have (events can race request responses).</summary>
+    private void Apply(long seq, string state, string? reason, Directive? directive, string eventType)
+    {
+        CallStatusChangedEventArgs? changed = null;
+        List<(CallStatus Status, TaskCompletionSource Waiter)>? wake = null;
+        bool ended = false;
+        lock (_gate)
+        {
+            if (seq <= _seq) return;
+            _seq = seq;
+            var previous = Status;
+            var status = Parse(state);
+            bool directiveChanged = directive is not null && directive.Revision != Directive?.Revision;
+            if (directive is not null) Directive = directive;
+            Status = status;
+            if (status == CallStatus.Ended) EndReason = reason;
+            if (previous != status || directiveChanged) changed = new CallStatusChangedEventArgs(previous, status, reason, Directive, eventType);
+            for (int i = _waiters.Count - 1; i >= 0; i--)
+            {
+                if (_waiters[i].Status == status || status == CallStatus.Ended)
+                {
+                    (wake ??= []).Add(_waiters[i]);
+                    _waiters.RemoveAt(i);
+                }
+            }
+            ended = status == CallStatus.Ended;
+        }
+        if (changed is not null) StatusChanged?.Invoke(this, changed);
+        if (wake is not null)
+        {
+            foreach (var (wanted, waiter) in wake)
+            {
+                if (ended && wanted != CallStatus.Ended) waiter.TrySetException(new RtcException($"the call ended ({EndReason}) before it was {wanted.ToString().ToLowerInvariant()}"));
+                else waiter.TrySetResult();
+            }
+        }
+        if (ended) _ended.TrySetResult();
+    }
+
+    private static CallStatus Parse(string state) => state switch
+    {
+        CallState.Proceeding => CallStatus.Proceeding,
+        CallState.Alerting => CallStatus.Alerting,
+        CallState.Answered => CallStatus.Answered,
+        CallState.Held => CallStatus.Held,
+        _ => CallStatus.Ended,
+    };
+}

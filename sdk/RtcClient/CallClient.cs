@@ -1,0 +1,201 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using RtcClient.Protocol;
+using RtcClient.Signaling;
+
+namespace RtcClient;
+
+/// <summary>
+/// A client of a call server: connects, registers as <see cref="RtcClientOptions.Name"/> so calls can
+/// reach it (even behind NAT: inbound calls arrive on an outbound event stream), places calls and
+/// delivers incoming ones.
+/// </summary>
+/// <example>
+/// <code>
+/// await using var client = await CallClient.ConnectAsync(new RtcClientOptions
+/// {
+///     ServerUri = new Uri("https://calls.example.com/"), Token = token, Name = "alice",
+/// });
+/// await using var call = await client.PlaceCallAsync("bob");
+/// await call.WaitForStatusAsync(CallStatus.Answered);
+/// </code>
+/// </example>
+public sealed class CallClient : IAsyncDisposable
+{
+    private const int IncomingQueueLength = 64;
+    private readonly RtcClientOptions _options;
+    private readonly SignalingChannel _channel;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Channel<Call> _incoming = Channel.CreateBounded<Call>(new BoundedChannelOptions(IncomingQueueLength) { FullMode = BoundedChannelFullMode.Wait });
+    private readonly ConcurrentDictionary<string, Call> _calls = new(StringComparer.Ordinal);
+    private Task? _handlerLoop;
+
+    private CallClient(RtcClientOptions options, SignalingChannel channel, TrunkGroupDocument trunkGroup, HandlerDocument handler, ILogger logger)
+    {
+        _options = options;
+        _channel = channel;
+        TrunkGroup = trunkGroup;
+        Handler = handler;
+        _logger = logger;
+    }
+
+    /// <summary>The trunk group this client uses.</summary>
+    public TrunkGroupDocument TrunkGroup { get; }
+
+    /// <summary>This client's registered handler.</summary>
+    public HandlerDocument Handler { get; private set; }
+
+    /// <summary>The calls this client has that are not disposed.</summary>
+    public IReadOnlyCollection<Call> Calls => (IReadOnlyCollection<Call>)_calls.Values;
+
+    /// <summary>Raised for every incoming call (also delivered by <see cref="IncomingCallsAsync"/>).</summary>
+    public event EventHandler<Call>? IncomingCall;
+
+    /// <summary>Discovers the server, picks the trunk group and registers the handler.</summary>
+    public static async Task<CallClient> ConnectAsync(RtcClientOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var logger = options.LoggerFactory?.CreateLogger<CallClient>() ?? (ILogger)NullLogger.Instance;
+        var handler = options.HttpHandler ?? DefaultHttpHandler.Create(options);
+        var channel = new SignalingChannel(options.ServerUri, options.Token, handler, disposeHandler: options.HttpHandler is null, options.RequestTimeout);
+        try
+        {
+            var discovery = await channel.GetAsync(RiptWellKnown, RiptJsonContext.Default.DiscoveryDocument, cancellationToken).ConfigureAwait(false);
+            if (!discovery.Versions.Contains("1"))
+                throw new RtcException($"the server speaks protocol versions [{string.Join(", ", discovery.Versions)}], not 1");
+            var groups = await channel.GetAsync(discovery.TrunkGroups, RiptJsonContext.Default.TrunkGroupList, cancellationToken).ConfigureAwait(false);
+            var reference = options.TrunkGroup is null ? (groups.TrunkGroups.Count > 0 ? groups.TrunkGroups[0] : null) : groups.TrunkGroups.FirstOrDefault(t => t.Id == options.TrunkGroup);
+            if (reference is null) throw new RtcException(options.TrunkGroup is null ? "the server offers no trunk group to this client" : $"the server offers no trunk group '{options.TrunkGroup}'");
+            var tg = await channel.GetAsync(reference.Uri, RiptJsonContext.Default.TrunkGroupDocument, cancellationToken).ConfigureAwait(false);
+            var registration = new HandlerRegistration { Name = options.Name, Advertisement = options.Advertisement ?? Advertisements.Default };
+            var (document, _) = await channel.PostAsync(tg.Handlers, registration, RiptJsonContext.Default.HandlerRegistration, RiptJsonContext.Default.HandlerDocument, cancellationToken).ConfigureAwait(false);
+            var client = new CallClient(options, channel, tg, document, logger);
+            client._handlerLoop = Task.Run(() => client.HandlerLoopAsync(client._stop.Token), CancellationToken.None);
+            return client;
+        }
+        catch
+        {
+            channel.Dispose();
+            throw;
+        }
+    }
+
+    private const string RiptWellKnown = "/.well-known/ript";
+
+    /// <summary>Places a call to <paramref name="destination"/>; returns once the server accepted it (status Proceeding).</summary>
+    public async Task<Call> PlaceCallAsync(string destination, CallOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(destination);
+        var request = new PlaceCallRequest { Handler = Handler.Uri, Destination = destination, Identity = options?.Identity, Advertisement = options?.Advertisement };
+        var (document, _) = await _channel.PostAsync(TrunkGroup.Calls, request, RiptJsonContext.Default.PlaceCallRequest, RiptJsonContext.Default.CallDocument, cancellationToken).ConfigureAwait(false);
+        return Track(document);
+    }
+
+    /// <summary>Incoming calls as they arrive; ends when the client is disposed.</summary>
+    public async IAsyncEnumerable<Call> IncomingCallsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        while (await _incoming.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (_incoming.Reader.TryRead(out var call)) yield return call;
+        }
+    }
+
+    /// <summary>Replaces this client's advertisement for future calls.</summary>
+    public async Task UpdateAdvertisementAsync(Advertisement advertisement, CancellationToken cancellationToken = default)
+    {
+        var registration = new HandlerRegistration { Name = Handler.Name, Advertisement = advertisement };
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Handler = await PutAsync(registration, timeout.Token).ConfigureAwait(false);
+    }
+
+    private async Task<HandlerDocument> PutAsync(HandlerRegistration registration, CancellationToken cancellationToken)
+    {
+        // The server answers PUT with the handler document; the channel's POST helper covers the shape.
+        var (document, _) = await _channel.PostAsync(Handler.Uri, registration, RiptJsonContext.Default.HandlerRegistration, RiptJsonContext.Default.HandlerDocument, cancellationToken, HttpMethod.Put).ConfigureAwait(false);
+        return document;
+    }
+
+    /// <summary>Hangs up every call, unregisters and closes the connection.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var call in _calls.Values)
+        {
+            try { await call.DisposeAsync().ConfigureAwait(false); }
+            catch (RtcException e) { _logger.LogDebug(e, "hang-up of {Call} failed", call.Id); }
+        }
+        try { await _channel.DeleteAsync(Handler.Uri, CancellationToken.None).ConfigureAwait(false); }
+        catch (RtcException e) { _logger.LogDebug(e, "unregistering failed"); }
+        await _stop.CancelAsync().ConfigureAwait(false);
+        if (_handlerLoop is not null)
+        {
+            try { await _handlerLoop.ConfigureAwait(false); } catch (OperationCanceledException) { }
+        }
+        _incoming.Writer.TryComplete();
+        _channel.Dispose();
+        _stop.Dispose();
+    }
+
+    internal void Forget(Call call) => _calls.TryRemove(call.Id, out _);
+
+    private Call Track(CallDocument document)
+    {
+        var call = new Call(this, _channel, document, _logger);
+        _calls[call.Id] = call;
+        call.StartEvents();
+        return call;
+    }
+
+    private async Task HandlerLoopAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var sse in _channel.EventsAsync(Handler.Events, _ => false, TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false))
+            {
+                if (sse.Type != CallEventType.Incoming) continue;
+                CallEvent? e;
+                try { e = JsonSerializer.Deserialize(sse.Data, RiptJsonContext.Default.CallEvent); }
+                catch (JsonException ex)
+                {
+                    _logger.LogWarning(ex, "malformed incoming-call event ignored");
+                    continue;
+                }
+                if (e?.Call is null || _calls.ContainsKey(e.Call[(e.Call.LastIndexOf('/') + 1)..])) continue;
+                try
+                {
+                    var document = await _channel.GetAsync(e.Call, RiptJsonContext.Default.CallDocument, cancellationToken).ConfigureAwait(false);
+                    if (document.State is CallState.Ended) continue;
+                    var call = Track(document);
+                    if (!_incoming.Writer.TryWrite(call))
+                    {
+                        // The application is not taking calls as fast as they come: refuse rather than queue without bound.
+                        await call.RejectAsync(cancellationToken).ConfigureAwait(false);
+                        continue;
+                    }
+                    if (_options.AutoAlert) await call.PostAlertingAsync(cancellationToken).ConfigureAwait(false);
+                    IncomingCall?.Invoke(this, call);
+                }
+                catch (RtcException ex)
+                {
+                    _logger.LogWarning(ex, "incoming call {Call} could not be taken", e.Call);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (RtcException ex)
+        {
+            _logger.LogError(ex, "the handler's event stream is lost; no more incoming calls");
+        }
+        finally
+        {
+            _incoming.Writer.TryComplete();
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using RtcClient.Protocol;
+using RtcClient.Server;
+using RtcClient.Server.Auth;
+using RtcClient.Server.Calls;
+using RtcClient.Server.Hosting;
+
+namespace RtcClient.Tests;
+
+/// <summary>A call server on loopback with a token per user ("&lt;name&gt;-token").</summary>
+internal sealed class CallServerHost : IAsyncDisposable
+{
+    private static readonly string[] Users = ["alice", "bob", "carol", "ivr"];
+    private readonly WebApplication _app;
+
+    private CallServerHost(WebApplication app, Uri uri)
+    {
+        _app = app;
+        Uri = uri;
+    }
+
+    public Uri Uri { get; }
+
+    public CallRegistry Registry => _app.Services.GetRequiredService<CallRegistry>();
+
+    public static async Task<CallServerHost> StartAsync(Action<RiptServerOptions>? configure = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        var tokens = Users.ToDictionary(n => n + "-token", n => n);
+        builder.Services.AddRipt(new StaticTokenValidator(tokens), configure);
+        var app = builder.Build();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapRipt();
+        await app.StartAsync().ConfigureAwait(false);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new CallServerHost(app, new Uri(address));
+    }
+
+    public Task<CallClient> ConnectAsync(string name, Advertisement? advertisement = null, CancellationToken cancellationToken = default)
+        => CallClient.ConnectAsync(new RtcClientOptions
+        {
+            ServerUri = Uri, Token = name + "-token", Name = name, Advertisement = advertisement,
+            HttpHandler = new SocketsHttpHandler(),
+        }, cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+}
