@@ -43,10 +43,10 @@ public sealed class SFrameReceiver : IMediaFrameUnprotector, IDisposable
     }
 
     /// <summary>A frame arrived whose KID has no key; it was dropped. Handlers must not throw.</summary>
-    public event EventHandler<SFrameKeyMissingEventArgs>? KeyMissing;
+    public event EventHandler<SFrameFrameEventArgs>? KeyMissing;
 
     /// <summary>A frame failed authentication; it was dropped. Handlers must not throw.</summary>
-    public event EventHandler<SFrameAuthenticationFailedEventArgs>? AuthenticationFailed;
+    public event EventHandler<SFrameFrameEventArgs>? AuthenticationFailed;
 
     /// <summary>The stream's cipher suite.</summary>
     public SFrameCipherSuite CipherSuite => _parameters.Suite;
@@ -121,14 +121,14 @@ public sealed class SFrameReceiver : IMediaFrameUnprotector, IDisposable
                 break;
             case SFrameStatus.KeyMissing:
                 Interlocked.Increment(ref _keyMissing);
-                KeyMissing?.Invoke(this, new SFrameKeyMissingEventArgs(header.KeyId, header.Counter));
+                KeyMissing?.Invoke(this, new SFrameFrameEventArgs(header.KeyId, header.Counter));
                 break;
             case SFrameStatus.Replayed:
                 Interlocked.Increment(ref _replays);
                 break;
             case SFrameStatus.AuthenticationFailed:
                 Interlocked.Increment(ref _authenticationFailures);
-                AuthenticationFailed?.Invoke(this, new SFrameAuthenticationFailedEventArgs(header.KeyId, header.Counter));
+                AuthenticationFailed?.Invoke(this, new SFrameFrameEventArgs(header.KeyId, header.Counter));
                 break;
             case SFrameStatus.MalformedFrame:
                 Interlocked.Increment(ref _malformed);

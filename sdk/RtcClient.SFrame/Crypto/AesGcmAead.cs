@@ -26,32 +26,8 @@ internal sealed class AesGcmAead : SFrameAead
         ReadOnlySpan<byte> metadata,
         ReadOnlySpan<byte> plaintext,
         Span<byte> ciphertext,
-        Span<byte> tag)
-    {
-        if (metadata.IsEmpty)
-        {
-            _gcm.Encrypt(nonce, plaintext, ciphertext, tag, header);
-            return;
-        }
-
-        int aadLength = header.Length + metadata.Length;
-        byte[]? rented = null;
-        Span<byte> aad = aadLength <= StackAadLimit
-            ? stackalloc byte[StackAadLimit]
-            : (rented = ArrayPool<byte>.Shared.Rent(aadLength));
-        try
-        {
-            aad = Concat(header, metadata, aad);
-            _gcm.Encrypt(nonce, plaintext, ciphertext, tag, aad);
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
-        }
-    }
+        Span<byte> tag) =>
+        Process(seal: true, nonce, header, metadata, plaintext, ciphertext, tag, tag);
 
     public override bool TryOpen(
         ReadOnlySpan<byte> nonce,
@@ -59,21 +35,48 @@ internal sealed class AesGcmAead : SFrameAead
         ReadOnlySpan<byte> metadata,
         ReadOnlySpan<byte> ciphertext,
         ReadOnlySpan<byte> tag,
-        Span<byte> plaintext)
-    {
-        if (metadata.IsEmpty)
-        {
-            return Decrypt(nonce, ciphertext, tag, plaintext, header);
-        }
+        Span<byte> plaintext) =>
+        Process(seal: false, nonce, header, metadata, ciphertext, plaintext, tag, default);
 
+    /// <summary>Runs GCM with <c>aad = header || metadata</c>, copying only when metadata is present.</summary>
+    private bool Process(
+        bool seal,
+        ReadOnlySpan<byte> nonce,
+        ReadOnlySpan<byte> header,
+        ReadOnlySpan<byte> metadata,
+        ReadOnlySpan<byte> input,
+        Span<byte> output,
+        ReadOnlySpan<byte> tagIn,
+        Span<byte> tagOut)
+    {
         int aadLength = header.Length + metadata.Length;
         byte[]? rented = null;
-        Span<byte> aad = aadLength <= StackAadLimit
-            ? stackalloc byte[StackAadLimit]
+        Span<byte> buffer = metadata.IsEmpty ? default
+            : aadLength <= StackAadLimit ? stackalloc byte[StackAadLimit]
             : (rented = ArrayPool<byte>.Shared.Rent(aadLength));
         try
         {
-            return Decrypt(nonce, ciphertext, tag, plaintext, Concat(header, metadata, aad));
+            if (!metadata.IsEmpty)
+            {
+                header.CopyTo(buffer);
+                metadata.CopyTo(buffer[header.Length..]);
+            }
+
+            ReadOnlySpan<byte> aad = metadata.IsEmpty ? header : buffer[..aadLength];
+
+            if (seal)
+            {
+                _gcm.Encrypt(nonce, input, output, tagOut, aad);
+                return true;
+            }
+
+            // AesGcm compares tags in constant time and clears the output on failure.
+            _gcm.Decrypt(nonce, input, tagIn, output, aad);
+            return true;
+        }
+        catch (AuthenticationTagMismatchException)
+        {
+            return false;
         }
         finally
         {
@@ -85,25 +88,4 @@ internal sealed class AesGcmAead : SFrameAead
     }
 
     public override void Dispose() => _gcm.Dispose();
-
-    private bool Decrypt(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> tag, Span<byte> plaintext, ReadOnlySpan<byte> aad)
-    {
-        try
-        {
-            // AesGcm compares tags in constant time and clears the plaintext on failure.
-            _gcm.Decrypt(nonce, ciphertext, tag, plaintext, aad);
-            return true;
-        }
-        catch (AuthenticationTagMismatchException)
-        {
-            return false;
-        }
-    }
-
-    private static Span<byte> Concat(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second, Span<byte> buffer)
-    {
-        first.CopyTo(buffer);
-        second.CopyTo(buffer[first.Length..]);
-        return buffer[..(first.Length + second.Length)];
-    }
 }
