@@ -42,6 +42,12 @@ public static class SFrameCipherSuites
             ? parameters
             : throw new ArgumentOutOfRangeException(nameof(suite), suite, "Not a supported SFrame cipher suite.");
 
+    /// <summary>Constants of the suite an options object names; an unsupported one is an argument error.</summary>
+    internal static SFrameCipherSuiteParameters GetParametersForOptions(SFrameCipherSuite suite, string paramName) =>
+        TryGetParameters(suite, out var parameters)
+            ? parameters
+            : throw new ArgumentException($"Unsupported cipher suite {suite}.", paramName);
+
     /// <summary>Whether the value is a suite this implementation supports.</summary>
     public static bool IsSupported(SFrameCipherSuite suite) => TryGetParameters(suite, out _);
 

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace RtcClient.SFrame;
 
 /// <summary>
@@ -30,11 +28,7 @@ public sealed class SFrameReceiver : IMediaFrameUnprotector, IDisposable
     {
         ArgumentNullException.ThrowIfNull(keyProvider);
         ArgumentNullException.ThrowIfNull(options);
-        if (!SFrameCipherSuites.TryGetParameters(options.CipherSuite, out _parameters))
-        {
-            throw new ArgumentException($"Unsupported cipher suite {options.CipherSuite}.", nameof(options));
-        }
-
+        _parameters = SFrameCipherSuites.GetParametersForOptions(options.CipherSuite, nameof(options));
         _ = new SFrameReplayWindow(options.ReplayWindowSize);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxCachedKeys, 1, nameof(options));
         _keys = keyProvider;
@@ -167,20 +161,10 @@ public sealed class SFrameReceiver : IMediaFrameUnprotector, IDisposable
             return true;
         }
 
-        Span<byte> baseKey = stackalloc byte[SFrameKeyDerivation.MaxBaseKeyLength];
-        SFrameKey key;
-        try
+        var key = SFrameKey.TryFetch(_keys, _parameters.Suite, keyId, SFrameKeyUsage.Decrypt);
+        if (key is null)
         {
-            if (!_keys.TryGetBaseKey(keyId, SFrameKeyUsage.Decrypt, baseKey, out int length))
-            {
-                return false;
-            }
-
-            key = SFrameKey.Derive(_parameters.Suite, keyId, baseKey[..length]);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(baseKey);
+            return false;
         }
 
         if (_states.Count >= _options.MaxCachedKeys)

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace RtcClient.SFrame;
 
 /// <summary>
@@ -26,11 +24,7 @@ public sealed class SFrameSender : IMediaFrameProtector, IDisposable
     {
         ArgumentNullException.ThrowIfNull(keyProvider);
         ArgumentNullException.ThrowIfNull(options);
-        if (!SFrameCipherSuites.TryGetParameters(options.CipherSuite, out _parameters))
-        {
-            throw new ArgumentException($"Unsupported cipher suite {options.CipherSuite}.", nameof(options));
-        }
-
+        _parameters = SFrameCipherSuites.GetParametersForOptions(options.CipherSuite, nameof(options));
         if (options.InitialCounter > options.MaxCounter)
         {
             throw new ArgumentException("InitialCounter exceeds MaxCounter.", nameof(options));
@@ -145,19 +139,10 @@ public sealed class SFrameSender : IMediaFrameProtector, IDisposable
 
         if (state.Key is null)
         {
-            Span<byte> baseKey = stackalloc byte[SFrameKeyDerivation.MaxBaseKeyLength];
-            try
+            state.Key = SFrameKey.TryFetch(_keys, _parameters.Suite, keyId, SFrameKeyUsage.Encrypt);
+            if (state.Key is null)
             {
-                if (!_keys.TryGetBaseKey(keyId, SFrameKeyUsage.Encrypt, baseKey, out int length))
-                {
-                    return false;
-                }
-
-                state.Key = SFrameKey.Derive(_parameters.Suite, keyId, baseKey[..length]);
-            }
-            finally
-            {
-                CryptographicOperations.ZeroMemory(baseKey);
+                return false;
             }
 
             // Only KIDs that had a key get a counter entry, so the table grows with rotations only.

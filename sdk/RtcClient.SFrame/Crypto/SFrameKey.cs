@@ -48,6 +48,23 @@ internal sealed class SFrameKey : IDisposable
         }
     }
 
+    /// <summary>Asks the provider for the base key of a KID and derives its key, wiping the base key copy.</summary>
+    /// <returns><see langword="null"/> when the provider has no key for that KID and usage.</returns>
+    public static SFrameKey? TryFetch(ISFrameKeyProvider provider, SFrameCipherSuite suite, ulong keyId, SFrameKeyUsage usage)
+    {
+        Span<byte> baseKey = stackalloc byte[SFrameKeyDerivation.MaxBaseKeyLength];
+        try
+        {
+            return provider.TryGetBaseKey(keyId, usage, baseKey, out int length)
+                ? Derive(suite, keyId, baseKey[..length])
+                : null;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(baseKey);
+        }
+    }
+
     /// <summary>Length of the SFrame ciphertext for a plaintext under a given counter.</summary>
     public int GetCiphertextLength(ulong counter, int plaintextLength) =>
         new SFrameHeader(KeyId, counter).EncodedLength + plaintextLength + TagLength;
