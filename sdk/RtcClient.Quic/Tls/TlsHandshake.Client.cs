@@ -52,6 +52,18 @@ internal sealed partial class TlsHandshake
         };
     }
 
+    private bool IsExpectedByClient(TlsHandshakeType type) => _clientState switch
+    {
+        ClientState.WaitServerHello => type == TlsHandshakeType.ServerHello,
+        ClientState.WaitEncryptedExtensions => type == TlsHandshakeType.EncryptedExtensions,
+        ClientState.WaitCertificateOrRequest => type is TlsHandshakeType.Certificate or TlsHandshakeType.CertificateRequest,
+        ClientState.WaitCertificate => type == TlsHandshakeType.Certificate,
+        ClientState.WaitCertificateVerify => type == TlsHandshakeType.CertificateVerify,
+        ClientState.WaitFinished => type == TlsHandshakeType.Finished,
+        ClientState.Connected => type == TlsHandshakeType.NewSessionTicket,
+        _ => false,
+    };
+
     private void HandleClientMessage(TlsHandshakeType type, ReadOnlySpan<byte> body, byte[] message)
     {
         switch (_clientState, type)

@@ -19,7 +19,7 @@ internal sealed partial class TlsHandshake : IDisposable
     private readonly bool _isClient;
     private readonly ITlsHandshakeHost _host;
     private readonly byte[] _localTransportParameters;
-    private readonly TlsMessageFramer _framer = new();
+    private readonly TlsMessageFramer _framer;
     private readonly MemoryStream _transcript = new();
     private readonly TextWriter? _keyLog;
 
@@ -39,6 +39,7 @@ internal sealed partial class TlsHandshake : IDisposable
         _host = host;
         _localTransportParameters = localTransportParameters.ToArray();
         _keyLog = keyLog;
+        _framer = new TlsMessageFramer(IsExpected);
     }
 
     /// <summary>Client role. <paramref name="localTransportParameters"/> is the encoded quic_transport_parameters extension body.</summary>
@@ -155,6 +156,8 @@ internal sealed partial class TlsHandshake : IDisposable
             throw _failure;
         }
     }
+
+    private bool IsExpected(TlsHandshakeType type) => _isClient ? IsExpectedByClient(type) : IsExpectedByServer(type);
 
     private void HandleMessage(byte[] message)
     {
