@@ -202,7 +202,19 @@ internal sealed partial class TlsHandshake
             throw new TlsAlertException(TlsAlert.BadCertificate, "server certificate is not valid X.509", e);
         }
 
-        TlsCertificateValidation.Validate(_clientOptions!, parsed[0], parsed[1..], DateTime.UtcNow);
+        try
+        {
+            TlsCertificateValidation.Validate(_clientOptions!, parsed[0], parsed[1..], DateTime.UtcNow);
+        }
+        catch
+        {
+            parsed[0].Dispose();
+            throw;
+        }
+        finally
+        {
+            foreach (var intermediate in parsed.Skip(1)) intermediate.Dispose();
+        }
         PeerCertificate = parsed[0];
         AddToTranscript(message);
         _clientState = ClientState.WaitCertificateVerify;
