@@ -259,6 +259,43 @@ public class TlsHandshakeFailureTests
     }
 
     [Test]
+    public void X25519_low_order_point_is_illegal_parameter()
+    {
+        using var share = TlsKeyShare.Generate(TlsNamedGroup.X25519);
+        var e = Assert.Throws<TlsAlertException>(() => share.DeriveSharedSecret(new byte[32]));
+        Assert.That(e!.Alert, Is.EqualTo(TlsAlert.IllegalParameter));
+    }
+
+    [Test]
+    public void Certificate_request_is_answered_with_an_empty_certificate_only_when_well_formed()
+    {
+        var cert = TlsTestCertificates.Ecdsa;
+        byte[] sigAlgs = [0x00, 0x0d, 0x00, 0x04, 0x00, 0x02, 0x04, 0x03];
+        byte[] validRequest = [13, 0, 0, (byte)(3 + sigAlgs.Length), 0, 0, (byte)sigAlgs.Length, .. sigAlgs];
+        byte[] withContext = [13, 0, 0, (byte)(4 + sigAlgs.Length), 1, 9, 0, (byte)sigAlgs.Length, .. sigAlgs];
+        byte[] withoutSignatureAlgorithms = [13, 0, 0, 3, 0, 0, 0];
+
+        foreach (var (request, alert) in new[] { (withContext, TlsAlert.IllegalParameter), (withoutSignatureAlgorithms, TlsAlert.MissingExtension), (validRequest, TlsAlert.DecryptError) })
+        {
+            var (client, server) = Create(ClientOptions(cert), ServerOptions(cert));
+            client.Handshake.Start();
+            var ch = client.Outgoing.Dequeue();
+            server.Handshake.ProcessCryptoData(ch.Level, ch.Data);
+            var e = Assert.Throws<TlsAlertException>(() =>
+            {
+                while (server.Outgoing.TryDequeue(out var m))
+                {
+                    client.Handshake.ProcessCryptoData(m.Level, m.Data);
+                    if (m.Data[0] == (byte)TlsHandshakeType.EncryptedExtensions) client.Handshake.ProcessCryptoData(m.Level, request);
+                }
+            });
+            // A well-formed request is accepted; the handshake then fails only because this server's
+            // CertificateVerify did not cover the injected message.
+            Assert.That(e!.Alert, Is.EqualTo(alert));
+        }
+    }
+
+    [Test]
     public void Server_hello_without_supported_versions_is_protocol_version()
     {
         var cert = TlsTestCertificates.Ecdsa;

@@ -54,8 +54,10 @@ public class TlsHandshakeFuzzTests
             action();
             return 0;
         }
-        catch (TlsAlertException)
+        catch (TlsAlertException e)
         {
+            // internal_error would mean an unexpected exception was wrapped: a parser gap, not a verdict.
+            Assert.That(e.Alert, Is.Not.EqualTo(TlsAlert.InternalError), e.InnerException?.ToString() ?? e.Message);
             return 1;
         }
     }
