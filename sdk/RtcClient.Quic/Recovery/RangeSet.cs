@@ -55,6 +55,17 @@ public sealed class RangeSet
         return i < 0 ? from : _ends[i];
     }
 
+    /// <summary>Start of the first range beginning after <paramref name="value"/>, or <see cref="long.MaxValue"/>.</summary>
+    public long NextStartAfter(long value)
+    {
+        int i = FirstEndingAfter(value);
+        if (i < _count && _starts[i] <= value)
+        {
+            i++;
+        }
+        return i < _count ? _starts[i] : long.MaxValue;
+    }
+
     /// <summary>Removes everything.</summary>
     public void Clear()
     {
