@@ -51,12 +51,12 @@ internal static class TestSignals
         return aa == 0 || bb == 0 ? 0 : ab / Math.Sqrt(aa * bb);
     }
 
-    /// <summary>Best normalized correlation over lags 0..<paramref name="maxLag"/>, with the lag.</summary>
+    /// <summary>Best normalized correlation over lags 0..<paramref name="maxLag"/> (b delayed against a), with the lag.</summary>
     public static (double Correlation, int Lag) BestCorrelation(ReadOnlySpan<short> a, ReadOnlySpan<short> b, int maxLag)
     {
         double best = double.NegativeInfinity;
         int bestLag = 0;
-        for (int lag = -maxLag; lag <= maxLag; lag++)
+        for (int lag = 0; lag <= maxLag; lag++)
         {
             double c = Correlation(a, b, lag);
             if (c > best)
