@@ -397,6 +397,12 @@ internal sealed class Http3Connection : IAsyncDisposable
             return await HandleWebTransportStreamAsync(s, reader).ConfigureAwait(false);
         }
 
+        if (await reader.PeekVarIntAsync(_cts.Token).ConfigureAwait(false) == Http3FrameType.WebTransportStream)
+        {
+            await reader.ReadVarIntAsync(_cts.Token).ConfigureAwait(false);
+            return await HandleWebTransportStreamAsync(s, reader).ConfigureAwait(false);
+        }
+
         if (s.Id >= Interlocked.Read(ref _goAwaySent) || _onRequest is null)
         {
             s.Abort(QuicAbortDirection.Both, (long)Http3ErrorCode.RequestRejected);

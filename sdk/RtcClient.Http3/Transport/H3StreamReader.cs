@@ -36,6 +36,18 @@ internal sealed class H3StreamReader(IH3Stream stream) : IDisposable
         return v;
     }
 
+    /// <summary>Returns the next varint without consuming it; null at FIN.</summary>
+    public async ValueTask<long?> PeekVarIntAsync(CancellationToken cancellationToken)
+    {
+        if (!await EnsureAsync(1, cancellationToken).ConfigureAwait(false))
+            return null;
+        int len = VariableLengthInteger.GetEncodedLength(_buffer[_start]);
+        if (!await EnsureAsync(len, cancellationToken).ConfigureAwait(false))
+            return null;
+        VariableLengthInteger.TryRead(_buffer.AsSpan(_start, len), out long v, out _);
+        return v;
+    }
+
     /// <summary>Reads a frame header; null at a clean FIN.</summary>
     public async ValueTask<(long Type, long Length)?> ReadFrameHeaderAsync(CancellationToken cancellationToken)
     {

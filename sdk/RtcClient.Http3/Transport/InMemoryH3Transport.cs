@@ -145,7 +145,7 @@ internal sealed class InMemoryH3Transport : IH3Transport
             if (read is null)
                 throw new InvalidOperationException("stream is not readable");
             if (Volatile.Read(ref _readDone) != 0)
-                return 0;
+                throw new QuicException(QuicError.OperationAborted, "stream read side aborted locally");
             ReadResult r = await read.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
             if (r.Buffer.IsEmpty && r.IsCompleted)
             {
