@@ -34,6 +34,8 @@ public sealed class Http3Server : IAsyncDisposable
     /// <summary>Binds the listeners and starts accepting connections.</summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
+        if (_options.EndPoints.Count == 0)
+            return;
         var certificate = _options.ServerCertificate ?? throw new InvalidOperationException("a server certificate is required");
         foreach (var endPoint in _options.EndPoints)
         {

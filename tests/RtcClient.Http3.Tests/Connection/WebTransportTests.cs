@@ -19,7 +19,13 @@ public class WebTransportTests
 
         var offered = ctx.WebTransportAvailableProtocols;
         var session = await ctx.AcceptWebTransportSessionAsync(offered.Count > 0 ? offered[0] : null);
-        _ = Task.Run(async () =>
+        _ = EchoHandlerSession(session);
+    }
+
+    /// <summary>Echoes datagrams, bidi streams and uni streams of a session until it ends.</summary>
+    internal static Task EchoHandlerSession(WebTransportSession session)
+    {
+        var datagrams = Task.Run(async () =>
         {
             var buf = new byte[2048];
             try
@@ -34,7 +40,7 @@ public class WebTransportTests
             {
             }
         });
-        _ = Task.Run(async () =>
+        var streams = Task.Run(async () =>
         {
             try
             {
@@ -61,6 +67,32 @@ public class WebTransportTests
             {
             }
         });
+        return Task.WhenAll(datagrams, streams, session.Closed);
+    }
+
+    /// <summary>Sends a datagram, a bidi stream and a uni stream and checks the echoes.</summary>
+    internal static async Task ExerciseEchoAsync(WebTransportSession session)
+    {
+        Assert.That(session.SendDatagram("ping"u8), Is.True);
+        var buf = new byte[64];
+        int n = await session.ReadDatagramAsync(buf).AsTask().WaitAsync(InMemoryPair.Timeout);
+        Assert.That(Encoding.ASCII.GetString(buf, 0, n), Is.EqualTo("ping"));
+
+        await using (var bidi = await session.OpenBidirectionalStreamAsync())
+        {
+            await bidi.WriteAsync("bidi-hello"u8.ToArray(), completeWrites: true);
+            var echoed = new MemoryStream();
+            await bidi.CopyToAsync(echoed).WaitAsync(InMemoryPair.Timeout);
+            Assert.That(Encoding.ASCII.GetString(echoed.ToArray()), Is.EqualTo("bidi-hello"));
+        }
+
+        await using (var uni = await session.OpenUnidirectionalStreamAsync())
+            await uni.WriteAsync("uni-hello"u8.ToArray(), completeWrites: true);
+        var incoming = await session.AcceptStreamAsync().AsTask().WaitAsync(InMemoryPair.Timeout);
+        Assert.That(incoming.IsBidirectional, Is.False);
+        var got = new MemoryStream();
+        await incoming.CopyToAsync(got).WaitAsync(InMemoryPair.Timeout);
+        Assert.That(Encoding.ASCII.GetString(got.ToArray()), Is.EqualTo("uni-hello"));
     }
 
     [TestCase(WebTransportDialect.Current)]
@@ -73,30 +105,7 @@ public class WebTransportTests
         if (dialect == WebTransportDialect.Current)
             Assert.That(session.Protocol, Is.EqualTo("rtc-v1"));
 
-        // Datagram.
-        Assert.That(session.SendDatagram("ping"u8), Is.True);
-        var buf = new byte[64];
-        int n = await session.ReadDatagramAsync(buf).AsTask().WaitAsync(InMemoryPair.Timeout);
-        Assert.That(Encoding.ASCII.GetString(buf, 0, n), Is.EqualTo("ping"));
-
-        // Bidirectional stream.
-        await using (var bidi = await session.OpenBidirectionalStreamAsync())
-        {
-            await bidi.WriteAsync("bidi-hello"u8.ToArray(), completeWrites: true);
-            var echoed = new MemoryStream();
-            await bidi.CopyToAsync(echoed).WaitAsync(InMemoryPair.Timeout);
-            Assert.That(Encoding.ASCII.GetString(echoed.ToArray()), Is.EqualTo("bidi-hello"));
-        }
-
-        // Unidirectional stream, echoed on a server-opened unidirectional stream.
-        await using (var uni = await session.OpenUnidirectionalStreamAsync())
-            await uni.WriteAsync("uni-hello"u8.ToArray(), completeWrites: true);
-        var incoming = await session.AcceptStreamAsync().AsTask().WaitAsync(InMemoryPair.Timeout);
-        Assert.That(incoming.IsBidirectional, Is.False);
-        var got = new MemoryStream();
-        await incoming.CopyToAsync(got).WaitAsync(InMemoryPair.Timeout);
-        Assert.That(Encoding.ASCII.GetString(got.ToArray()), Is.EqualTo("uni-hello"));
-
+        await ExerciseEchoAsync(session);
         await session.CloseAsync();
     }
 
