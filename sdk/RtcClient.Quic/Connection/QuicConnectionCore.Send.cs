@@ -86,7 +86,8 @@ internal sealed partial class QuicConnectionCore
         // RFC 9000 section 14.1: datagrams with Initial packets are padded to 1200 (ack-only ones from a server excepted).
         if (hasInitial && (IsClient || ackElicitingDatagram) && pos < MinimumInitialDatagram && limit >= MinimumInitialDatagram)
         {
-            buffer[pos..MinimumInitialDatagram].Clear(); // PADDING frames at the end of the last packet
+            // PADDING frames at the end of the last packet (its tag moves to the new end).
+            buffer[(pos - PacketProtection.TagLength)..MinimumInitialDatagram].Clear();
             pos = MinimumInitialDatagram;
         }
 
