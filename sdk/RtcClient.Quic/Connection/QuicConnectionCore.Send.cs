@@ -175,32 +175,7 @@ internal sealed partial class QuicConnectionCore
     {
         int start = pos;
         var header = datagram[start..];
-        int h = 0;
-        int lengthFieldOffset = 0;
-        var dcid = DestinationConnectionId.Span;
-        if (space.Level == EncryptionLevel.Application)
-        {
-            header[h++] = (byte)(0x40 | (_writePhase << 2) | (PacketNumberLength - 1));
-            dcid.CopyTo(header[h..]);
-            h += dcid.Length;
-        }
-        else
-        {
-            int type = space.Level == EncryptionLevel.Initial ? 0 : 2;
-            header[h++] = (byte)(0xC0 | (type << 4) | (PacketNumberLength - 1));
-            BinaryPrimitives.WriteUInt32BigEndian(header[h..], Version1);
-            h += 4;
-            header[h++] = (byte)dcid.Length;
-            dcid.CopyTo(header[h..]);
-            h += dcid.Length;
-            var scid = SourceConnectionId.Span;
-            header[h++] = (byte)scid.Length;
-            scid.CopyTo(header[h..]);
-            h += scid.Length;
-            if (type == 0) header[h++] = 0; // no token
-            lengthFieldOffset = h;
-            h += 2; // length, filled in once the packet is complete
-        }
+        int h = WriteHeader(space, header, out int lengthFieldOffset);
         long pn = space.NextPacketNumber;
         BinaryPrimitives.WriteUInt32BigEndian(header[h..], (uint)pn);
         h += PacketNumberLength;
@@ -217,6 +192,58 @@ internal sealed partial class QuicConnectionCore
         space.NextPacketNumber++;
         slot = new PacketSlot(space, start, h, lengthFieldOffset, pn, record);
         return true;
+    }
+
+    /// <summary>Writes a long or short header up to (not including) the packet number; returns its length.</summary>
+    private int WriteHeader(PacketNumberSpace space, Span<byte> header, out int lengthFieldOffset)
+    {
+        int h = 0;
+        lengthFieldOffset = 0;
+        var dcid = DestinationConnectionId.Span;
+        if (space.Level == EncryptionLevel.Application)
+        {
+            header[h++] = (byte)(0x40 | (_writePhase << 2) | (PacketNumberLength - 1));
+            dcid.CopyTo(header[h..]);
+            return h + dcid.Length;
+        }
+        int type = space.Level == EncryptionLevel.Initial ? 0 : 2;
+        header[h++] = (byte)(0xC0 | (type << 4) | (PacketNumberLength - 1));
+        BinaryPrimitives.WriteUInt32BigEndian(header[h..], Version1);
+        h += 4;
+        header[h++] = (byte)dcid.Length;
+        dcid.CopyTo(header[h..]);
+        h += dcid.Length;
+        var scid = SourceConnectionId.Span;
+        header[h++] = (byte)scid.Length;
+        scid.CopyTo(header[h..]);
+        h += scid.Length;
+        if (type == 0) header[h++] = 0; // no token
+        lengthFieldOffset = h;
+        return h + 2; // length, filled in once the packet is complete
+    }
+
+    /// <summary>
+    /// Builds one packet at <paramref name="level"/> carrying exactly <paramref name="frames"/> (Initial
+    /// padded to 1200 bytes). For tests and fuzzers that must speak as a misbehaving peer.
+    /// </summary>
+    internal int WriteRawPacket(EncryptionLevel level, ReadOnlySpan<byte> frames, Span<byte> buffer)
+    {
+        var space = SpaceFor(level);
+        if (space.WriteKeys is null) throw new InvalidOperationException($"no {level} keys");
+        int h = WriteHeader(space, buffer, out int lengthFieldOffset);
+        long pn = space.NextPacketNumber++;
+        BinaryPrimitives.WriteUInt32BigEndian(buffer[h..], (uint)pn);
+        h += PacketNumberLength;
+        frames.CopyTo(buffer[h..]);
+        int end = h + frames.Length + PacketProtection.TagLength;
+        if (level == EncryptionLevel.Initial && end < MinimumInitialDatagram)
+        {
+            buffer[(h + frames.Length)..MinimumInitialDatagram].Clear();
+            end = MinimumInitialDatagram;
+        }
+        if (lengthFieldOffset > 0) BinaryPrimitives.WriteUInt16BigEndian(buffer[lengthFieldOffset..], (ushort)(0x4000 | (end - lengthFieldOffset - 2)));
+        space.WriteKeys.Protect(buffer[..end], h, pn);
+        return end;
     }
 
     private static bool Fail(out PacketSlot slot)

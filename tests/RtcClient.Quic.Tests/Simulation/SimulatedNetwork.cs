@@ -160,6 +160,9 @@ internal sealed class SimulatedNetwork
         return true;
     }
 
+    /// <summary>Puts a datagram on the wire now, as if <paramref name="toServer"/>'s peer had sent it.</summary>
+    public void Inject(bool toServer, byte[] datagram) => _inFlight.Enqueue((toServer, datagram), (Now, _seq++));
+
     /// <summary>Default settings for simulated connections (a pinned self-signed certificate).</summary>
     public static (ConnectionSettings Client, ConnectionSettings Server) DefaultSettings(Func<ConnectionSettings, ConnectionSettings>? client = null, Func<ConnectionSettings, ConnectionSettings>? server = null)
     {
