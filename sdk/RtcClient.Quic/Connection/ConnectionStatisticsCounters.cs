@@ -7,8 +7,6 @@ internal struct ConnectionStatisticsCounters
     public long PacketsSent;
     /// <summary>Packets received and processed.</summary>
     public long PacketsReceived;
-    /// <summary>Packets declared lost.</summary>
-    public long PacketsLost;
     /// <summary>UDP payload bytes sent.</summary>
     public long BytesSent;
     /// <summary>UDP payload bytes received.</summary>

@@ -23,8 +23,6 @@ internal sealed class PacketNumberSpace
 
     /// <summary>Next packet number to send.</summary>
     public long NextPacketNumber;
-    /// <summary>Largest packet number the peer acknowledged, or -1.</summary>
-    public long LargestAcked = -1;
 
     /// <summary>Packet numbers received (for ACK frames and duplicate detection).</summary>
     public readonly RangeSet Received = new();
@@ -41,14 +39,6 @@ internal sealed class PacketNumberSpace
     /// <summary>True when something was received since the last ACK we sent (even if not ack-eliciting).</summary>
     public bool AckRangesChanged;
 
-    /// <summary>Packets sent and not yet acknowledged or declared lost, by increasing packet number.</summary>
-    public readonly List<SentPacket> Sent = [];
-    /// <summary>RFC 9002 loss_time, or long.MaxValue.</summary>
-    public long LossTime = long.MaxValue;
-    /// <summary>RFC 9002 time_of_last_ack_eliciting_packet.</summary>
-    public long TimeOfLastAckEliciting;
-    /// <summary>Ack-eliciting packets in flight in this space.</summary>
-    public int AckElicitingInFlight;
     /// <summary>PTO probe packets to send now.</summary>
     public int ProbesPending;
 

@@ -36,7 +36,7 @@ internal sealed partial class QuicConnectionCore
         _closeInfo = info;
         _state = ConnectionState.Closing;
         _closeFrameNeeded = true;
-        _closeDeadline = now + 3 * PtoDuration(false);
+        _closeDeadline = now + 3 * PtoDuration;
         DropSendState();
         _events.OnClosing(info);
     }
@@ -51,7 +51,7 @@ internal sealed partial class QuicConnectionCore
         if (drain && info.Kind == CloseKind.ConnectionClose)
         {
             _state = ConnectionState.Draining;
-            _closeDeadline = now + 3 * PtoDuration(false);
+            _closeDeadline = now + 3 * PtoDuration;
             if (announce) _events.OnClosing(info);
             return;
         }
@@ -102,7 +102,7 @@ internal sealed partial class QuicConnectionCore
         long peer = (_peerParameters?.MaxIdleTimeoutMs ?? 0) * 1000;
         long idle = local == 0 ? peer : peer == 0 ? local : Math.Min(local, peer);
         if (idle == 0) return long.MaxValue;
-        return Math.Max(idle, 3 * PtoDuration(false));
+        return Math.Max(idle, 3 * PtoDuration);
     }
 
     private long IdleDeadline()

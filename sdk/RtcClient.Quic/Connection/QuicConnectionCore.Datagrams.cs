@@ -1,4 +1,5 @@
 using System.Buffers;
+using RtcClient.Quic.Recovery;
 using RtcClient.Quic.Wire;
 
 namespace RtcClient.Quic.Connection;

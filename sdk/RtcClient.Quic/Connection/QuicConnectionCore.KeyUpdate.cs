@@ -64,7 +64,7 @@ internal sealed partial class QuicConnectionCore
         _readNext = space.ReadKeys!.NextKeyPhase();
         _readPhase ^= 1;
         _readPhaseStartPn = pn;
-        _readPreviousDiscardTime = now + 3 * PtoDuration(false);
+        _readPreviousDiscardTime = now + 3 * PtoDuration;
         if (_writePhase != _readPhase)
         {
             // The peer initiated: answer with our own update.

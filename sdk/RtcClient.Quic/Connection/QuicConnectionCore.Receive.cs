@@ -19,6 +19,7 @@ internal sealed partial class QuicConnectionCore
     public void ReceiveDatagram(Span<byte> datagram, long now)
     {
         if (_state is ConnectionState.Draining or ConnectionState.Closed) return;
+        _lastEventTime = now;
         _stats.BytesReceived += datagram.Length;
         _amplificationReceived += datagram.Length;
         bool mayBeReset = (datagram.Length > 0 && (datagram[0] & 0x80) == 0) && MatchesStatelessReset(datagram);
@@ -32,6 +33,8 @@ internal sealed partial class QuicConnectionCore
                 datagram = datagram[consumed..];
                 if (_state is ConnectionState.Draining or ConnectionState.Closed) break;
             }
+            AfterAckProcessing();
+            UpdateLossDetectorState(now);
         }
         catch (QuicProtocolException e)
         {

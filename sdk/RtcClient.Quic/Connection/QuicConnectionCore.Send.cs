@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using RtcClient.Quic.Crypto;
+using RtcClient.Quic.Recovery;
 using RtcClient.Quic.Wire;
 
 namespace RtcClient.Quic.Connection;
@@ -11,6 +12,12 @@ internal sealed partial class QuicConnectionCore
     private const int PacketNumberLength = 4; // always 4 bytes: simple, and the header protection sample always fits
     private const int MinimumInitialDatagram = 1200;
 
+    // Frame types recorded in sent packets (RFC 9000 section 19); "blocked" stands for all *_BLOCKED frames.
+    private const long FrameAck = 0x02, FrameResetStream = 0x04, FrameStopSending = 0x05, FrameCrypto = 0x06, FrameStream = 0x08,
+        FrameMaxData = 0x10, FrameMaxStreamData = 0x11, FrameMaxStreamsBidi = 0x12, FrameMaxStreamsUni = 0x13, FrameBlocked = 0x14,
+        FrameNewConnectionId = 0x18, FrameRetireConnectionId = 0x19, FrameHandshakeDone = 0x1e;
+
+    private SentPacket? _spareRecord;
     private int _maxDatagramSize = 1200;
     private readonly PacketSlot[] _slots = new PacketSlot[3];
     private long _amplificationReceived;
@@ -40,9 +47,12 @@ internal sealed partial class QuicConnectionCore
     public int WriteDatagram(Span<byte> buffer, long now)
     {
         if (_state is ConnectionState.Draining or ConnectionState.Closed) return 0;
+        _lastEventTime = now;
         try
         {
-            return BuildDatagram(buffer, now);
+            int length = BuildDatagram(buffer, now);
+            if (length > 0) UpdateLossDetectorState(now);
+            return length;
         }
 #pragma warning disable CA1031 // a bug must close this connection, never the process
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -71,10 +81,11 @@ internal sealed partial class QuicConnectionCore
             if (space.Level == EncryptionLevel.Application && !_handshakeComplete && _state == ConnectionState.Open) continue;
             if (limit - pos < 64) break;
             if (!HasSomethingToSend(space, now)) continue;
-            var record = RentPacket();
+            var record = _spareRecord ?? _loss.RentPacket();
+            _spareRecord = null;
             if (!BuildPacket(space, buffer[..limit], ref pos, now, record, out var slot))
             {
-                ReturnPacket(record);
+                _spareRecord = record; // nothing was written into it
                 continue;
             }
             slots[slotCount++] = slot;
@@ -103,23 +114,9 @@ internal sealed partial class QuicConnectionCore
             }
             slot.Space.WriteKeys!.Protect(packet, slot.HeaderLength, slot.PacketNumber);
             var record = slot.Record;
-            record.Size = packet.Length;
-            record.TimeSent = now;
-            if (record.AckEliciting || record.Frames.Count > 0)
-            {
-                record.InFlight = record.AckEliciting;
-                if (record.InFlight)
-                {
-                    _bytesInFlight += record.Size;
-                    slot.Space.AckElicitingInFlight++;
-                    slot.Space.TimeOfLastAckEliciting = now;
-                }
-                slot.Space.Sent.Add(record);
-            }
-            else
-            {
-                ReturnPacket(record);
-            }
+            record.SentBytes = packet.Length;
+            record.InFlight = record.AckEliciting;
+            _loss.OnPacketSent(slot.Space.Level, record, now);
             _stats.PacketsSent++;
         }
 
@@ -148,7 +145,7 @@ internal sealed partial class QuicConnectionCore
         return pos;
     }
 
-    private bool CongestionAllows => _bytesInFlight < _congestionWindow;
+    private bool CongestionAllows => _loss.CongestionController.BytesInFlight < _loss.CongestionController.CongestionWindow;
 
     private bool HasSomethingToSend(PacketNumberSpace space, long now)
     {
@@ -308,7 +305,8 @@ internal sealed partial class QuicConnectionCore
         space.AckImmediately = false;
         space.AckDeadline = long.MaxValue;
         space.AckRangesChanged = false;
-        record.Frames.Add(new SentFrame(SentFrameKind.Ack, largest));
+        record.LargestAcknowledged = largest;
+        record.AddFrame(new SentFrame(FrameAck, largest));
     }
 
     private static void WriteCryptoFrames(PacketNumberSpace space, ref PayloadWriter w, SentPacket record)
@@ -322,7 +320,7 @@ internal sealed partial class QuicConnectionCore
             w.Varint(offset);
             w.Varint(length);
             space.CryptoSend.CopyTo(offset, w.Reserve(length));
-            record.Frames.Add(new SentFrame(SentFrameKind.Crypto, 0, offset, length));
+            record.AddFrame(new SentFrame(FrameCrypto, 0, offset, length));
             record.AckEliciting = true;
         }
     }
@@ -333,7 +331,7 @@ internal sealed partial class QuicConnectionCore
         {
             w.Byte(0x1e);
             _handshakeDonePending = false;
-            Control(record, SentFrameKind.HandshakeDone);
+            Control(record, FrameHandshakeDone);
         }
         if (_pathResponsePending && w.Remaining >= 9)
         {
@@ -347,28 +345,28 @@ internal sealed partial class QuicConnectionCore
             w.Byte(0x10);
             w.Varint(_receiveMaxData);
             _maxDataPending = false;
-            Control(record, SentFrameKind.MaxData);
+            Control(record, FrameMaxData);
         }
         if (_maxStreamsBidiPending && w.Remaining >= 9)
         {
             w.Byte(0x12);
             w.Varint(_maxStreamsBidiLocalLimit);
             _maxStreamsBidiPending = false;
-            Control(record, SentFrameKind.MaxStreamsBidi);
+            Control(record, FrameMaxStreamsBidi);
         }
         if (_maxStreamsUniPending && w.Remaining >= 9)
         {
             w.Byte(0x13);
             w.Varint(_maxStreamsUniLocalLimit);
             _maxStreamsUniPending = false;
-            Control(record, SentFrameKind.MaxStreamsUni);
+            Control(record, FrameMaxStreamsUni);
         }
         if (_dataBlockedPending && w.Remaining >= 9)
         {
             w.Byte(0x14);
             w.Varint(_sendMaxData);
             _dataBlockedPending = false;
-            Control(record, SentFrameKind.Blocked);
+            Control(record, FrameBlocked);
         }
         foreach (var c in _localCids)
         {
@@ -380,7 +378,7 @@ internal sealed partial class QuicConnectionCore
             w.Bytes(c.Id.Span);
             w.Bytes(c.ResetToken);
             c.Pending = false;
-            Control(record, SentFrameKind.NewConnectionId, c.Sequence);
+            Control(record, FrameNewConnectionId, c.Sequence);
         }
         while (_retireQueue.Count > 0 && w.Remaining >= 9)
         {
@@ -388,7 +386,7 @@ internal sealed partial class QuicConnectionCore
             _retireQueue.RemoveAt(_retireQueue.Count - 1);
             w.Byte(0x19);
             w.Varint(seq);
-            Control(record, SentFrameKind.RetireConnectionId, seq);
+            Control(record, FrameRetireConnectionId, seq);
         }
         WriteStreamFrames(ref w, record);
         WriteDatagramFrames(ref w, record);
@@ -400,9 +398,9 @@ internal sealed partial class QuicConnectionCore
         _keyUpdatePing = false;
     }
 
-    private static void Control(SentPacket record, SentFrameKind kind, long id = 0)
+    private static void Control(SentPacket record, long frameType, long id = 0)
     {
-        record.Frames.Add(new SentFrame(kind, id));
+        record.AddFrame(new SentFrame(frameType, id));
         record.AckEliciting = true;
     }
 
@@ -429,7 +427,7 @@ internal sealed partial class QuicConnectionCore
                     if (offset > 0) w.Varint(offset);
                     w.Varint(length);
                     s.Send.CopyTo(offset, w.Reserve(length));
-                    record.Frames.Add(new SentFrame(SentFrameKind.Stream, s.Id, offset, length, fin));
+                    record.AddFrame(new SentFrame(FrameStream, s.Id, offset, length, fin));
                     record.AckEliciting = true;
                     limitOffset = s.SendOffsetLimit(_sendMaxData - _sentData);
                 }
@@ -470,7 +468,7 @@ internal sealed partial class QuicConnectionCore
             w.Varint(s.ResetCode!.Value);
             w.Varint(s.Send!.WrittenOffset);
             s.ResetPending = false;
-            Control(record, SentFrameKind.ResetStream, s.Id);
+            Control(record, FrameResetStream, s.Id);
         }
         if (s.StopSendingPending && w.Remaining >= 17)
         {
@@ -478,7 +476,7 @@ internal sealed partial class QuicConnectionCore
             w.Varint(s.Id);
             w.Varint(s.StopSendingCode!.Value);
             s.StopSendingPending = false;
-            Control(record, SentFrameKind.StopSending, s.Id);
+            Control(record, FrameStopSending, s.Id);
         }
         if (s.MaxStreamDataPending && w.Remaining >= 17)
         {
@@ -488,7 +486,7 @@ internal sealed partial class QuicConnectionCore
                 w.Byte(0x11);
                 w.Varint(s.Id);
                 w.Varint(s.ReceiveLimit);
-                Control(record, SentFrameKind.MaxStreamData, s.Id);
+                Control(record, FrameMaxStreamData, s.Id);
             }
         }
         if (s.BlockedPending && w.Remaining >= 17)
@@ -497,27 +495,27 @@ internal sealed partial class QuicConnectionCore
             w.Byte(0x15);
             w.Varint(s.Id);
             w.Varint(s.SendLimit);
-            Control(record, SentFrameKind.Blocked, s.Id);
+            Control(record, FrameBlocked, s.Id);
         }
     }
 
     private void OnFrameAcked(PacketNumberSpace space, SentFrame frame)
     {
-        switch (frame.Kind)
+        switch (frame.FrameType)
         {
-            case SentFrameKind.Crypto:
-                space.CryptoSend.OnAcked(frame.Offset, frame.Length, false);
+            case FrameCrypto:
+                space.CryptoSend.OnAcked(frame.Offset, (int)frame.Length, false);
                 break;
-            case SentFrameKind.Stream:
+            case FrameStream:
                 if (_streams.TryGetValue(frame.StreamId, out var s) && s.Send is not null && s.ResetCode is null)
                 {
                     bool wasFull = s.Send.Available == 0;
-                    s.Send.OnAcked(frame.Offset, frame.Length, frame.Fin);
+                    s.Send.OnAcked(frame.Offset, (int)frame.Length, frame.Fin);
                     if (wasFull || s.Send.AllAcknowledged) _events.OnStreamWritable(s.Id);
                     if (s.Send.AllAcknowledged) MaybeReleaseStream(s);
                 }
                 break;
-            case SentFrameKind.ResetStream:
+            case FrameResetStream:
                 if (_streams.TryGetValue(frame.StreamId, out var r))
                 {
                     r.ResetAcknowledged = true;
@@ -532,47 +530,47 @@ internal sealed partial class QuicConnectionCore
 
     private void OnFrameLost(PacketNumberSpace space, SentFrame frame)
     {
-        switch (frame.Kind)
+        switch (frame.FrameType)
         {
-            case SentFrameKind.Crypto:
-                if (!space.Discarded) space.CryptoSend.OnLost(frame.Offset, frame.Length, false);
+            case FrameCrypto:
+                if (!space.Discarded) space.CryptoSend.OnLost(frame.Offset, (int)frame.Length, false);
                 break;
-            case SentFrameKind.Stream:
+            case FrameStream:
                 if (_streams.TryGetValue(frame.StreamId, out var s) && s.Send is not null && s.ResetCode is null)
                 {
-                    s.Send.OnLost(frame.Offset, frame.Length, frame.Fin);
+                    s.Send.OnLost(frame.Offset, (int)frame.Length, frame.Fin);
                     QueueForSend(s);
                 }
                 break;
-            case SentFrameKind.MaxData: _maxDataPending = true; break;
-            case SentFrameKind.MaxStreamsBidi: _maxStreamsBidiPending = true; break;
-            case SentFrameKind.MaxStreamsUni: _maxStreamsUniPending = true; break;
-            case SentFrameKind.HandshakeDone: _handshakeDonePending = true; break;
-            case SentFrameKind.MaxStreamData:
+            case FrameMaxData: _maxDataPending = true; break;
+            case FrameMaxStreamsBidi: _maxStreamsBidiPending = true; break;
+            case FrameMaxStreamsUni: _maxStreamsUniPending = true; break;
+            case FrameHandshakeDone: _handshakeDonePending = true; break;
+            case FrameMaxStreamData:
                 if (_streams.TryGetValue(frame.StreamId, out var m) && m.Receive is not null && m.ResetReceived is null && !m.ReceiveDone)
                 {
                     m.MaxStreamDataPending = true;
                     QueueForSend(m);
                 }
                 break;
-            case SentFrameKind.ResetStream:
+            case FrameResetStream:
                 if (_streams.TryGetValue(frame.StreamId, out var rs))
                 {
                     rs.ResetPending = true;
                     QueueForSend(rs);
                 }
                 break;
-            case SentFrameKind.StopSending:
+            case FrameStopSending:
                 if (_streams.TryGetValue(frame.StreamId, out var ss) && ss.ResetReceived is null && !(ss.Receive?.IsFinished ?? true))
                 {
                     ss.StopSendingPending = true;
                     QueueForSend(ss);
                 }
                 break;
-            case SentFrameKind.NewConnectionId:
+            case FrameNewConnectionId:
                 foreach (var c in _localCids) if (c.Sequence == frame.StreamId) c.Pending = true;
                 break;
-            case SentFrameKind.RetireConnectionId:
+            case FrameRetireConnectionId:
                 _retireQueue.Add(frame.StreamId);
                 break;
             default:

@@ -8,14 +8,14 @@ internal sealed partial class QuicConnectionCore
     /// <summary>A snapshot of the transport state; <paramref name="datagramsDropped"/> comes from the owner's receive queue.</summary>
     public QuicConnectionStatistics GetStatistics(long datagramsDropped = 0) => new()
     {
-        SmoothedRtt = TimeSpan.FromMicroseconds(_smoothedRtt),
-        RttVariance = TimeSpan.FromMicroseconds(_rttVar),
-        MinRtt = _hasRttSample ? TimeSpan.FromMicroseconds(_minRtt) : TimeSpan.Zero,
-        CongestionWindow = _congestionWindow,
-        BytesInFlight = _bytesInFlight,
+        SmoothedRtt = TimeSpan.FromMicroseconds(_loss.Rtt.SmoothedRtt),
+        RttVariance = TimeSpan.FromMicroseconds(_loss.Rtt.RttVariance),
+        MinRtt = _loss.Rtt.HasSample ? TimeSpan.FromMicroseconds(_loss.Rtt.MinRtt) : TimeSpan.Zero,
+        CongestionWindow = _loss.CongestionController.CongestionWindow,
+        BytesInFlight = _loss.CongestionController.BytesInFlight,
         PacketsSent = _stats.PacketsSent,
         PacketsReceived = _stats.PacketsReceived,
-        PacketsLost = _stats.PacketsLost,
+        PacketsLost = _loss.PacketsLost,
         BytesSent = _stats.BytesSent,
         BytesReceived = _stats.BytesReceived,
         DatagramsSent = _stats.DatagramsSent,

@@ -26,6 +26,7 @@ internal sealed partial class QuicConnectionCore
     /// <summary>Handles every timer due at <paramref name="now"/>.</summary>
     public void OnTimeout(long now)
     {
+        _lastEventTime = now;
         try
         {
             if (_state is ConnectionState.Closing or ConnectionState.Draining)
@@ -43,6 +44,7 @@ internal sealed partial class QuicConnectionCore
                 _readPrevious = null;
             }
             if (LossDetectionDeadline() <= now) OnLossDetectionTimeout(now);
+            UpdateLossDetectorState(now);
         }
 #pragma warning disable CA1031 // a bug must close this connection, never the process
         catch (Exception e) when (e is not OutOfMemoryException)

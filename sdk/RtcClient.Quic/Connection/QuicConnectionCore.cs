@@ -1,4 +1,5 @@
 using RtcClient.Quic.Crypto;
+using RtcClient.Quic.Recovery;
 using RtcClient.Quic.Tls;
 using RtcClient.Quic.Wire;
 
@@ -12,7 +13,7 @@ namespace RtcClient.Quic.Connection;
 /// Not thread-safe: the owner serialises calls. Peer misbehaviour never escapes as an exception: it
 /// closes the connection with the RFC's error code.
 /// </summary>
-internal sealed partial class QuicConnectionCore : ITlsHandshakeHost
+internal sealed partial class QuicConnectionCore : ITlsHandshakeHost, ILossDetectionHandler
 {
     /// <summary>QUIC version 1.</summary>
     public const uint Version1 = 1;
@@ -102,7 +103,7 @@ internal sealed partial class QuicConnectionCore : ITlsHandshakeHost
         _tls = isClient
             ? TlsHandshake.CreateClient(settings.ClientTls!, tp, this)
             : TlsHandshake.CreateServer(settings.ServerTls!, tp, this);
-        InitCongestion();
+        _loss = new LossDetector(!isClient, new NewReno(settings.MaxDatagramSize), this);
         if (isClient) _tls.Start();
     }
 
@@ -215,6 +216,7 @@ internal sealed partial class QuicConnectionCore : ITlsHandshakeHost
     {
         if (_handshakeConfirmed) return;
         _handshakeConfirmed = true;
+        _loss.HandshakeConfirmed = true;
         DiscardSpace(_spaces[1]);
     }
 
@@ -236,7 +238,7 @@ internal sealed partial class QuicConnectionCore : ITlsHandshakeHost
         _sendMaxData = p.InitialMaxData;
         _peerMaxStreamsBidi = p.InitialMaxStreamsBidi;
         _peerMaxStreamsUni = p.InitialMaxStreamsUni;
-        _peerMaxAckDelay = p.MaxAckDelayMs * 1000;
+        _loss.MaxAckDelay = p.MaxAckDelayMs * 1000;
         _maxDatagramSize = (int)Math.Min(_settings.MaxDatagramSize, p.MaxUdpPayloadSize);
         foreach (var stream in _streams.Values) InitialiseSendLimit(stream);
     }
@@ -245,20 +247,12 @@ internal sealed partial class QuicConnectionCore : ITlsHandshakeHost
     {
         if (space.Discarded) return;
         space.Discarded = true;
-        foreach (var packet in space.Sent)
-        {
-            if (packet.InFlight) _bytesInFlight -= packet.Size;
-            ReturnPacket(packet);
-        }
-        space.Sent.Clear();
-        space.AckElicitingInFlight = 0;
-        space.LossTime = long.MaxValue;
+        _loss.DiscardSpace(space.Level, _lastEventTime);
         space.ProbesPending = 0;
         space.ReadKeys?.Dispose();
         space.WriteKeys?.Dispose();
         space.ReadKeys = null;
         space.WriteKeys = null;
-        _ptoCount = 0;
     }
 
     private sealed class NullEvents : IConnectionEvents
