@@ -46,7 +46,7 @@ public class QtlsInteropTests
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            Assert.Fail("Go toolchain not found (install golang-go and golang-github-marten-seemann-qtls-go1-19-dev via native/install-deps.sh): " + e.Message);
+            Assert.Fail("Go toolchain not found (native/install-deps.sh installs golang-go and golang-github-lucas-clemente-quic-go-dev, which brings qtls): " + e.Message);
             return;
         }
         using (build)
@@ -58,7 +58,7 @@ public class QtlsInteropTests
                 Assert.Fail("building qtlspeer timed out");
             }
             if (build.ExitCode != 0)
-                Assert.Fail("building qtlspeer failed (is golang-github-marten-seemann-qtls-go1-19-dev installed?): " + stderr.Result);
+                Assert.Fail("building qtlspeer failed (qtls comes with golang-github-lucas-clemente-quic-go-dev from native/install-deps.sh): " + stderr.Result);
         }
         _peerPath = binary;
     }
