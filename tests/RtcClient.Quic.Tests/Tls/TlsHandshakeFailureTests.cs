@@ -258,6 +258,34 @@ public class TlsHandshakeFailureTests
         Assert.That(e!.Alert, Is.EqualTo(TlsAlert.IllegalParameter));
     }
 
+    private static readonly object[] BadEncryptedExtensions =
+    [
+        new object?[] { "h3", null, TlsAlert.MissingExtension },
+        new object?[] { null, new byte[] { 1, 1, 1 }, TlsAlert.NoApplicationProtocol },
+        new object?[] { "h2", new byte[] { 1, 1, 1 }, TlsAlert.IllegalParameter },
+    ];
+
+    [TestCaseSource(nameof(BadEncryptedExtensions))]
+    public void Client_checks_alpn_and_transport_parameters_in_encrypted_extensions(string? alpn, byte[]? transportParameters, byte alert)
+    {
+        var replacement = new TlsEncryptedExtensions { ApplicationProtocol = alpn, TransportParameters = transportParameters };
+        var cert = TlsTestCertificates.Ecdsa;
+        var (client, server) = Create(ClientOptions(cert), ServerOptions(cert));
+        client.Handshake.Start();
+        var ch = client.Outgoing.Dequeue();
+        server.Handshake.ProcessCryptoData(ch.Level, ch.Data);
+        var e = Assert.Throws<TlsAlertException>(() =>
+        {
+            while (server.Outgoing.TryDequeue(out var m))
+            {
+                var data = m.Data[0] == (byte)TlsHandshakeType.EncryptedExtensions ? replacement.Encode() : m.Data;
+                client.Handshake.ProcessCryptoData(m.Level, data);
+            }
+        });
+        Assert.That(e!.Alert, Is.EqualTo(alert));
+        Assert.That(client.Handshake.NegotiatedApplicationProtocol, Is.Null);
+    }
+
     [Test]
     public void X25519_low_order_point_is_illegal_parameter()
     {
