@@ -55,6 +55,17 @@ public sealed class RangeSet
         return i < 0 ? from : _ends[i];
     }
 
+    /// <summary>Start of the first range beginning after <paramref name="value"/>, or <see cref="long.MaxValue"/>.</summary>
+    public long NextStartAfter(long value)
+    {
+        int i = FirstEndingAfter(value);
+        if (i < _count && _starts[i] <= value)
+        {
+            i++;
+        }
+        return i < _count ? _starts[i] : long.MaxValue;
+    }
+
     /// <summary>Removes everything.</summary>
     public void Clear()
     {
@@ -94,6 +105,17 @@ public sealed class RangeSet
         if (end <= start)
         {
             return false;
+        }
+        // Fast path: in-order growth of the last range (the common case for packets and stream data).
+        int last = _count - 1;
+        if (last >= 0 && start >= _starts[last] && start <= _ends[last])
+        {
+            if (end <= _ends[last])
+            {
+                return false;
+            }
+            _ends[last] = end;
+            return true;
         }
         // Ranges i..j-1 touch or overlap [start, end) and merge into one.
         int i = FirstEndingAtOrAfter(start);

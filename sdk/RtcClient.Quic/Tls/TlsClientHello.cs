@@ -133,15 +133,7 @@ internal sealed class TlsClientHello
         }
         if (ApplicationProtocols is not null)
             TlsExtensionBlock.Write(w, TlsExtensionType.ApplicationLayerProtocolNegotiation, x => TlsExtensionBlock.WriteProtocolNameList(x, ApplicationProtocols));
-        if (Cookie is not null)
-        {
-            TlsExtensionBlock.Write(w, TlsExtensionType.Cookie, x =>
-            {
-                int c = x.BeginVector(2);
-                x.WriteBytes(Cookie);
-                x.EndVector(c, 2);
-            });
-        }
+        if (Cookie is not null) TlsExtensionBlock.WriteCookie(w, Cookie);
         if (TransportParameters is not null)
             TlsExtensionBlock.Write(w, TlsExtensionType.QuicTransportParameters, x => x.WriteBytes(TransportParameters));
         w.EndVector(ext, 2);

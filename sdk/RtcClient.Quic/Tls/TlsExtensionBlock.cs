@@ -62,6 +62,14 @@ internal static class TlsExtensionBlock
         writer.EndVector(start, 2);
     }
 
+    /// <summary>Writes a cookie extension (RFC 8446 section 4.2.2).</summary>
+    public static void WriteCookie(TlsWriter writer, byte[] cookie) => Write(writer, TlsExtensionType.Cookie, x =>
+    {
+        int start = x.BeginVector(2);
+        x.WriteBytes(cookie);
+        x.EndVector(start, 2);
+    });
+
     /// <summary>Writes a two-byte-length list of 16-bit codepoints.</summary>
     public static void WriteUInt16List(TlsWriter writer, IEnumerable<ushort> values)
     {

@@ -52,6 +52,18 @@ internal sealed partial class TlsHandshake
         };
     }
 
+    private bool IsExpectedByClient(TlsHandshakeType type) => _clientState switch
+    {
+        ClientState.WaitServerHello => type == TlsHandshakeType.ServerHello,
+        ClientState.WaitEncryptedExtensions => type == TlsHandshakeType.EncryptedExtensions,
+        ClientState.WaitCertificateOrRequest => type is TlsHandshakeType.Certificate or TlsHandshakeType.CertificateRequest,
+        ClientState.WaitCertificate => type == TlsHandshakeType.Certificate,
+        ClientState.WaitCertificateVerify => type == TlsHandshakeType.CertificateVerify,
+        ClientState.WaitFinished => type == TlsHandshakeType.Finished,
+        ClientState.Connected => type == TlsHandshakeType.NewSessionTicket,
+        _ => false,
+    };
+
     private void HandleClientMessage(TlsHandshakeType type, ReadOnlySpan<byte> body, byte[] message)
     {
         switch (_clientState, type)
@@ -190,7 +202,19 @@ internal sealed partial class TlsHandshake
             throw new TlsAlertException(TlsAlert.BadCertificate, "server certificate is not valid X.509", e);
         }
 
-        TlsCertificateValidation.Validate(_clientOptions!, parsed[0], parsed[1..], DateTime.UtcNow);
+        try
+        {
+            TlsCertificateValidation.Validate(_clientOptions!, parsed[0], parsed[1..], DateTime.UtcNow);
+        }
+        catch
+        {
+            parsed[0].Dispose();
+            throw;
+        }
+        finally
+        {
+            foreach (var intermediate in parsed.Skip(1)) intermediate.Dispose();
+        }
         PeerCertificate = parsed[0];
         AddToTranscript(message);
         _clientState = ClientState.WaitCertificateVerify;

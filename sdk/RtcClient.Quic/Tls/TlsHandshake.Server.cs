@@ -22,6 +22,13 @@ internal sealed partial class TlsHandshake
         Connected,
     }
 
+    private bool IsExpectedByServer(TlsHandshakeType type) => _serverState switch
+    {
+        ServerState.WaitClientHello => type == TlsHandshakeType.ClientHello,
+        ServerState.WaitFinished => type == TlsHandshakeType.Finished,
+        _ => false,
+    };
+
     private void HandleServerMessage(TlsHandshakeType type, ReadOnlySpan<byte> body, byte[] message)
     {
         switch (_serverState, type)

@@ -11,6 +11,9 @@ namespace RtcClient.Quic.Tls;
 /// session tickets (a client ignores NewSessionTicket), no middlebox compatibility mode. The server
 /// never requests client certificates; a client asked for one answers with an empty Certificate.
 /// Any failure, including hostile input, is a <see cref="TlsAlertException"/>; the handshake is dead after one.
+/// Partial messages are buffered up to 64 KiB per message (<see cref="TlsMessageFramer"/>).
+/// A ClientHello with a legacy_session_id (middlebox compatibility, forbidden by RFC 9001 section 8.4)
+/// is refused with illegal_parameter; a ChangeCipherSpec is not a handshake message and is unexpected_message.
 /// </summary>
 internal sealed partial class TlsHandshake : IDisposable
 {
@@ -19,7 +22,7 @@ internal sealed partial class TlsHandshake : IDisposable
     private readonly bool _isClient;
     private readonly ITlsHandshakeHost _host;
     private readonly byte[] _localTransportParameters;
-    private readonly TlsMessageFramer _framer = new();
+    private readonly TlsMessageFramer _framer;
     private readonly MemoryStream _transcript = new();
     private readonly TextWriter? _keyLog;
 
@@ -39,6 +42,7 @@ internal sealed partial class TlsHandshake : IDisposable
         _host = host;
         _localTransportParameters = localTransportParameters.ToArray();
         _keyLog = keyLog;
+        _framer = new TlsMessageFramer(IsExpected);
     }
 
     /// <summary>Client role. <paramref name="localTransportParameters"/> is the encoded quic_transport_parameters extension body.</summary>
@@ -60,6 +64,11 @@ internal sealed partial class TlsHandshake : IDisposable
         if (options.CipherSuites.Count == 0 || options.SupportedGroups.Count == 0) throw new ArgumentException("no cipher suite or group", nameof(options));
         AsymmetricAlgorithm key = (AsymmetricAlgorithm?)options.Certificate.GetECDsaPrivateKey() ?? options.Certificate.GetRSAPrivateKey()
             ?? throw new ArgumentException("the server certificate needs an ECDSA or RSA private key", nameof(options));
+        if (TlsCertificateVerify.ChooseScheme(key, TlsCertificateVerify.VerifiableSchemes) is null)
+        {
+            key.Dispose();
+            throw new ArgumentException("the server key must be RSA or ECDSA on P-256 or P-384", nameof(options));
+        }
         return new TlsHandshake(false, localTransportParameters, host, options.KeyLog) { _serverOptions = options, _serverKey = key };
     }
 
@@ -155,6 +164,8 @@ internal sealed partial class TlsHandshake : IDisposable
             throw _failure;
         }
     }
+
+    private bool IsExpected(TlsHandshakeType type) => _isClient ? IsExpectedByClient(type) : IsExpectedByServer(type);
 
     private void HandleMessage(byte[] message)
     {

@@ -70,7 +70,15 @@ internal sealed class TlsKeyShare : IDisposable
             if (peerPublicKey.Length != X25519Length)
                 throw new TlsAlertException(TlsAlert.IllegalParameter, "X25519 key_exchange must be 32 bytes");
             var secret = new byte[X25519Length];
-            _x25519.GenerateSecret(new X25519PublicKeyParameters(peerPublicKey), secret, 0);
+            try
+            {
+                _x25519.GenerateSecret(new X25519PublicKeyParameters(peerPublicKey), secret, 0);
+            }
+            catch (InvalidOperationException e)
+            {
+                // BouncyCastle refuses low-order points (all-zero result) itself.
+                throw new TlsAlertException(TlsAlert.IllegalParameter, "X25519 shared secret is all zeros", e);
+            }
             if (secret.AsSpan().IndexOfAnyExcept((byte)0) < 0)
                 throw new TlsAlertException(TlsAlert.IllegalParameter, "X25519 shared secret is all zeros");
             return secret;

@@ -5,8 +5,10 @@ namespace RtcClient.Quic.Tls;
 /// split anywhere. Buffering is bounded: a message body longer than <see cref="MaxMessageLength"/>
 /// is refused with illegal_parameter as soon as its header is seen, so at most 4 + 64 KiB is held.
 /// 64 KiB fits certificate chains of several large RSA certificates, far more than QUIC peers send.
+/// A message type the handshake does not expect now is refused (unexpected_message) as soon as its
+/// header arrives, before its body is buffered.
 /// </summary>
-internal sealed class TlsMessageFramer
+internal sealed class TlsMessageFramer(Func<TlsHandshakeType, bool> isExpected)
 {
     /// <summary>Largest handshake message body accepted (64 KiB).</summary>
     public const int MaxMessageLength = 64 * 1024;
@@ -32,6 +34,8 @@ internal sealed class TlsMessageFramer
             if (_length < HeaderLength) return null;
         }
 
+        if (!isExpected((TlsHandshakeType)_buffer[0]))
+            throw new TlsAlertException(TlsAlert.UnexpectedMessage, $"handshake message type {_buffer[0]} is not expected now");
         int bodyLength = _buffer[1] << 16 | _buffer[2] << 8 | _buffer[3];
         if (bodyLength > MaxMessageLength)
             throw new TlsAlertException(TlsAlert.IllegalParameter, $"handshake message of {bodyLength} bytes exceeds the {MaxMessageLength}-byte limit");

@@ -115,7 +115,6 @@ internal sealed class TlsServerHello
         w.WriteUInt16(CipherSuite);
         w.WriteUInt8(0);
         int ext = w.BeginVector(2);
-        TlsExtensionBlock.Write(w, TlsExtensionType.SupportedVersions, x => x.WriteUInt16(SelectedVersion ?? 0x0304));
         if (KeyShareGroup is ushort g)
         {
             TlsExtensionBlock.Write(w, TlsExtensionType.KeyShare, x =>
@@ -129,15 +128,9 @@ internal sealed class TlsServerHello
                 }
             });
         }
-        if (Cookie is not null)
-        {
-            TlsExtensionBlock.Write(w, TlsExtensionType.Cookie, x =>
-            {
-                int c = x.BeginVector(2);
-                x.WriteBytes(Cookie);
-                x.EndVector(c, 2);
-            });
-        }
+        // key_share before supported_versions: the order of the RFC 8448 traces.
+        TlsExtensionBlock.Write(w, TlsExtensionType.SupportedVersions, x => x.WriteUInt16(SelectedVersion ?? 0x0304));
+        if (Cookie is not null) TlsExtensionBlock.WriteCookie(w, Cookie);
         w.EndVector(ext, 2);
         w.EndVector(body, 3);
         return w.ToArray();

@@ -153,4 +153,65 @@ public class Rfc8448KeyScheduleTests
 
         Assert.That(schedule.VerifyData(clientHs, throughServerFinished), Is.EqualTo(H(ClientFinishedVerifyData)), "client Finished verify_data");
     }
+
+    [Test]
+    public void Client_hello_of_the_trace_parses()
+    {
+        var ch = TlsClientHello.Parse(ClientHello.AsSpan(4));
+        Assert.Multiple(() =>
+        {
+            Assert.That(ch.Random, Is.EqualTo(ClientHello[6..38]));
+            Assert.That(ch.LegacySessionId, Is.Empty);
+            Assert.That(ch.CipherSuites, Is.EqualTo(new ushort[] { 0x1301, 0x1303, 0x1302 }));
+            Assert.That(ch.ServerName, Is.EqualTo("server"));
+            Assert.That(ch.SupportedVersions, Is.EqualTo(new ushort[] { 0x0304 }));
+            Assert.That(ch.SupportedGroups, Is.EqualTo(new ushort[] { 0x1d, 0x17, 0x18, 0x19, 0x100, 0x101, 0x102, 0x103, 0x104 }));
+            Assert.That(ch.SignatureAlgorithms, Has.Length.EqualTo(15));
+            Assert.That(ch.KeyShares, Has.Count.EqualTo(1));
+            Assert.That(ch.KeyShares![0].Group, Is.EqualTo(0x1d));
+            Assert.That(ch.KeyShares[0].KeyExchange, Is.EqualTo(ClientPublicKey));
+            Assert.That(ch.TransportParameters, Is.Null);
+            Assert.That(ch.ApplicationProtocols, Is.Null);
+        });
+    }
+
+    [Test]
+    public void Server_hello_of_the_trace_parses_and_reencodes_byte_for_byte()
+    {
+        var sh = TlsServerHello.Parse(ServerHello.AsSpan(4));
+        Assert.Multiple(() =>
+        {
+            Assert.That(sh.IsHelloRetryRequest, Is.False);
+            Assert.That(sh.CipherSuite, Is.EqualTo(0x1301));
+            Assert.That(sh.SelectedVersion, Is.EqualTo(0x0304));
+            Assert.That(sh.KeyShareGroup, Is.EqualTo(0x1d));
+            Assert.That(sh.KeyExchange, Is.EqualTo(ServerPublicKey));
+            Assert.That(sh.Encode(), Is.EqualTo(ServerHello));
+        });
+    }
+
+    [Test]
+    public void Certificate_and_certificate_verify_of_the_trace_verify()
+    {
+        var message = TlsCertificateMessage.Parse(Certificate.AsSpan(4));
+        Assert.That(message.Certificates, Has.Count.EqualTo(1));
+        Assert.That(message.Encode(), Is.EqualTo(Certificate), "Certificate re-encodes byte for byte");
+        using var cert = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(message.Certificates[0]);
+        Assert.That(cert.Subject, Is.EqualTo("CN=rsa"));
+
+        var hash = SHA256.HashData([.. ClientHello, .. ServerHello, .. EncryptedExtensions, .. Certificate]);
+        Assert.DoesNotThrow(() => TlsCertificateVerify.Verify(CertificateVerify.AsSpan(4), cert, server: true, hash), "rsa_pss_rsae_sha256 signature of the trace");
+
+        var wrongHash = SHA256.HashData([.. ClientHello, .. ServerHello]);
+        var e = Assert.Throws<TlsAlertException>(() => TlsCertificateVerify.Verify(CertificateVerify.AsSpan(4), cert, server: true, wrongHash));
+        Assert.That(e!.Alert, Is.EqualTo(TlsAlert.DecryptError));
+    }
+
+    [Test]
+    public void Encrypted_extensions_of_the_trace_are_refused_as_unsolicited()
+    {
+        // The trace answers record_size_limit, which a QUIC client never offers.
+        var e = Assert.Throws<TlsAlertException>(() => TlsEncryptedExtensions.Parse(EncryptedExtensions.AsSpan(4)));
+        Assert.That(e!.Alert, Is.EqualTo(TlsAlert.UnsupportedExtension));
+    }
 }

@@ -191,6 +191,47 @@ public class TlsHandshakeTests
     }
 
     [Test]
+    public void Chain_through_an_intermediate_is_validated_against_the_trusted_root()
+    {
+        using var rootKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var rootRequest = new CertificateRequest("CN=Test Root", rootKey, HashAlgorithmName.SHA256);
+        rootRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        rootRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign, true));
+        var now = DateTimeOffset.UtcNow;
+        using var root = rootRequest.CreateSelfSigned(now.AddDays(-2), now.AddDays(30));
+
+        using var intermediateKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var intermediateRequest = new CertificateRequest("CN=Test Intermediate", intermediateKey, HashAlgorithmName.SHA256);
+        intermediateRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        intermediateRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign, true));
+        using var intermediatePublic = intermediateRequest.Create(root, now.AddDays(-1), now.AddDays(20), [1, 2, 3, 4]);
+
+        using var leafKey = RSA.Create(2048);
+        var leafRequest = new CertificateRequest("CN=localhost", leafKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var san = new SubjectAlternativeNameBuilder();
+        san.AddDnsName("localhost");
+        leafRequest.CertificateExtensions.Add(san.Build());
+        leafRequest.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
+        using var leafPublic = leafRequest.Create(intermediatePublic.SubjectName, X509SignatureGenerator.CreateForECDsa(intermediateKey), now.AddDays(-1), now.AddDays(10), [5, 6, 7, 8]);
+        using var leaf = leafPublic.CopyWithPrivateKey(leafKey);
+
+        int chainLength = 0;
+        var (client, server) = Create(
+            ClientOptions(root, b => b.Validator = (_, chain) => { chainLength = chain!.ChainElements.Count; return true; }),
+            new TlsServerOptions { Certificate = leaf, CertificateChain = [intermediatePublic], ApplicationProtocols = ["h3"] });
+        client.Handshake.Start();
+        TlsTestPeer.Pump(client, server);
+        Assert.That(client.Handshake.IsHandshakeComplete, Is.True);
+        Assert.That(chainLength, Is.EqualTo(3), "leaf, intermediate, root");
+
+        // Without the intermediate the chain cannot be built.
+        var (client2, server2) = Create(ClientOptions(root), new TlsServerOptions { Certificate = leaf, ApplicationProtocols = ["h3"] });
+        client2.Handshake.Start();
+        var e = Assert.Throws<TlsAlertException>(() => TlsTestPeer.Pump(client2, server2));
+        Assert.That(e!.Alert, Is.EqualTo(TlsAlert.UnknownCa));
+    }
+
+    [Test]
     public void Validator_callback_sees_the_certificate_and_chain()
     {
         var cert = TlsTestCertificates.Ecdsa;
