@@ -9,6 +9,9 @@ public sealed class TlsAlertException : Exception
     /// <summary>Creates the exception for an alert description (RFC 8446 section 6).</summary>
     public TlsAlertException(byte alert, string message) : base(message) => Alert = alert;
 
+    /// <summary>Creates the exception for an alert description with the failure that caused it.</summary>
+    public TlsAlertException(byte alert, string message, Exception innerException) : base(message, innerException) => Alert = alert;
+
     /// <summary>The TLS AlertDescription value.</summary>
     public byte Alert { get; }
 

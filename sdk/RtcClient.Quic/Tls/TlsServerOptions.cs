@@ -2,7 +2,7 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace RtcClient.Quic.Tls;
 
-/// <summary>CONTRACT STUB: what the server side of the TLS handshake needs. The TLS work may add members.</summary>
+/// <summary>What the server side of the TLS handshake needs.</summary>
 internal sealed class TlsServerOptions
 {
     /// <summary>The server certificate with its private key (ECDSA P-256 or RSA).</summary>
@@ -13,6 +13,16 @@ internal sealed class TlsServerOptions
 
     /// <summary>ALPN protocols accepted, most preferred first; the handshake fails with no_application_protocol when none matches.</summary>
     public required IReadOnlyList<string> ApplicationProtocols { get; init; }
+
+    /// <summary>Cipher suites accepted, most preferred first.</summary>
+    public IReadOnlyList<TlsCipherSuite> CipherSuites { get; init; } =
+        [TlsCipherSuite.Aes128GcmSha256, TlsCipherSuite.Aes256GcmSha384, TlsCipherSuite.ChaCha20Poly1305Sha256];
+
+    /// <summary>
+    /// Groups accepted, most preferred first. A client key share in any of them is used directly;
+    /// otherwise a HelloRetryRequest asks for the first one the client supports.
+    /// </summary>
+    public IReadOnlyList<TlsNamedGroup> SupportedGroups { get; init; } = [TlsNamedGroup.X25519, TlsNamedGroup.Secp256r1];
 
     /// <summary>NSS key log sink (SSLKEYLOGFILE format), or null.</summary>
     public TextWriter? KeyLog { get; init; }
