@@ -12,7 +12,7 @@ namespace RtcClient;
 /// protocol allows. Every event from the server carries the complete resulting state, so the status
 /// here is always the newest the server has sent.
 /// </summary>
-public sealed class Call : IAsyncDisposable
+public sealed partial class Call : IAsyncDisposable
 {
     private readonly CallClient _client;
     private readonly SignalingChannel _channel;
@@ -24,6 +24,9 @@ public sealed class Call : IAsyncDisposable
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _pings = new(StringComparer.Ordinal);
     private long _seq = -1;
     private Task? _eventLoop;
+
+    /// <summary>The client this call belongs to.</summary>
+    internal CallClient Client => _client;
 
     internal Call(CallClient client, SignalingChannel channel, CallDocument document, ILogger logger)
     {
@@ -136,6 +139,7 @@ public sealed class Call : IAsyncDisposable
             try { await HangupAsync(CancellationToken.None).ConfigureAwait(false); }
             catch (RtcException e) { _logger.LogDebug(e, "hang-up on dispose failed"); }
         }
+        await StopMediaAsync().ConfigureAwait(false);
         await _stop.CancelAsync().ConfigureAwait(false);
         if (_eventLoop is not null)
         {
@@ -218,7 +222,11 @@ public sealed class Call : IAsyncDisposable
             }
             ended = status == CallStatus.Ended;
         }
-        if (changed is not null) StatusChanged?.Invoke(this, changed);
+        if (changed is not null)
+        {
+            OnMediaStateChanged(changed);
+            StatusChanged?.Invoke(this, changed);
+        }
         if (wake is not null)
         {
             foreach (var (wanted, waiter) in wake)

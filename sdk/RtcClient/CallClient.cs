@@ -45,6 +45,11 @@ public sealed class CallClient : IAsyncDisposable
         _logger = logger;
     }
 
+    /// <summary>How this client opens media sessions (null when its HTTP stack cannot carry WebTransport).</summary>
+    public Media.IMediaTransport? MediaTransport { get; private init; }
+
+    internal RtcClientOptions Options => _options;
+
     /// <summary>The trunk group this client uses.</summary>
     public TrunkGroupDocument TrunkGroup { get; }
 
@@ -64,6 +69,7 @@ public sealed class CallClient : IAsyncDisposable
         var logger = options.LoggerFactory?.CreateLogger<CallClient>() ?? (ILogger)NullLogger.Instance;
         var handler = options.HttpHandler ?? DefaultHttpHandler.Create(options);
         var channel = new SignalingChannel(options.ServerUri, options.Token, handler, disposeHandler: options.HttpHandler is null, options.RequestTimeout);
+        var media = options.MediaTransport ?? (handler is Http3.Http3Handler h3 ? new Media.WebTransportMediaTransport(h3) : null);
         try
         {
             var discovery = await channel.GetAsync(RiptWellKnown, RiptJsonContext.Default.DiscoveryDocument, cancellationToken).ConfigureAwait(false);
@@ -75,7 +81,7 @@ public sealed class CallClient : IAsyncDisposable
             var tg = await channel.GetAsync(reference.Uri, RiptJsonContext.Default.TrunkGroupDocument, cancellationToken).ConfigureAwait(false);
             var registration = new HandlerRegistration { Name = options.Name, Advertisement = options.Advertisement ?? Advertisements.Default };
             var (document, _) = await channel.PostAsync(tg.Handlers, registration, RiptJsonContext.Default.HandlerRegistration, RiptJsonContext.Default.HandlerDocument, cancellationToken).ConfigureAwait(false);
-            var client = new CallClient(options, channel, tg, document, logger);
+            var client = new CallClient(options, channel, tg, document, logger) { MediaTransport = media };
             client._handlerLoop = Task.Run(() => client.HandlerLoopAsync(client._stop.Token), CancellationToken.None);
             return client;
         }

@@ -106,6 +106,17 @@ public sealed class RangeSet
         {
             return false;
         }
+        // Fast path: in-order growth of the last range (the common case for packets and stream data).
+        int last = _count - 1;
+        if (last >= 0 && start >= _starts[last] && start <= _ends[last])
+        {
+            if (end <= _ends[last])
+            {
+                return false;
+            }
+            _ends[last] = end;
+            return true;
+        }
         // Ranges i..j-1 touch or overlap [start, end) and merge into one.
         int i = FirstEndingAtOrAfter(start);
         int j = i;

@@ -13,8 +13,9 @@ internal sealed class TlsClientOptions
 
     /// <summary>
     /// When non-empty, the server certificate is accepted only if its SHA-256 hash (over the DER
-    /// encoding) is one of these, like WebTransport's serverCertificateHashes; otherwise the chain is
-    /// validated with X509Chain and the host name checked.
+    /// encoding) is one of these, like WebTransport's serverCertificateHashes (only its validity period
+    /// is checked then, not its chain or name); otherwise the chain is validated with X509Chain and the
+    /// host name checked against the subjectAltName.
     /// </summary>
     public IReadOnlyList<byte[]> PinnedCertificateSha256 { get; init; } = [];
 

@@ -11,6 +11,9 @@ namespace RtcClient.Quic.Tls;
 /// session tickets (a client ignores NewSessionTicket), no middlebox compatibility mode. The server
 /// never requests client certificates; a client asked for one answers with an empty Certificate.
 /// Any failure, including hostile input, is a <see cref="TlsAlertException"/>; the handshake is dead after one.
+/// Partial messages are buffered up to 64 KiB per message (<see cref="TlsMessageFramer"/>).
+/// A ClientHello with a legacy_session_id (middlebox compatibility, forbidden by RFC 9001 section 8.4)
+/// is refused with illegal_parameter; a ChangeCipherSpec is not a handshake message and is unexpected_message.
 /// </summary>
 internal sealed partial class TlsHandshake : IDisposable
 {
@@ -61,6 +64,11 @@ internal sealed partial class TlsHandshake : IDisposable
         if (options.CipherSuites.Count == 0 || options.SupportedGroups.Count == 0) throw new ArgumentException("no cipher suite or group", nameof(options));
         AsymmetricAlgorithm key = (AsymmetricAlgorithm?)options.Certificate.GetECDsaPrivateKey() ?? options.Certificate.GetRSAPrivateKey()
             ?? throw new ArgumentException("the server certificate needs an ECDSA or RSA private key", nameof(options));
+        if (TlsCertificateVerify.ChooseScheme(key, TlsCertificateVerify.VerifiableSchemes) is null)
+        {
+            key.Dispose();
+            throw new ArgumentException("the server key must be RSA or ECDSA on P-256 or P-384", nameof(options));
+        }
         return new TlsHandshake(false, localTransportParameters, host, options.KeyLog) { _serverOptions = options, _serverKey = key };
     }
 

@@ -22,6 +22,7 @@ public static class RiptServiceCollectionExtensions
         services.AddSingleton(tokens);
         services.AddSingleton(sp => new CallRegistry(sp.GetRequiredService<IOptions<RiptServerOptions>>().Value,
             sp.GetRequiredService<TimeProvider>(), sp.GetService<ILogger<CallRegistry>>()));
+        services.AddSingleton(sp => new Media.MediaRelay(sp.GetRequiredService<CallRegistry>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<ILogger<Media.MediaRelay>>()));
         services.AddHostedService<CallTimerService>();
         services.AddAuthentication(RiptBearerHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, RiptBearerHandler>(RiptBearerHandler.SchemeName, null);

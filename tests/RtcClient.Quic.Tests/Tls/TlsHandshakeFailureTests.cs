@@ -199,9 +199,8 @@ public class TlsHandshakeFailureTests
         Assert.That(e!.Alert, Is.EqualTo(TlsAlert.UnexpectedMessage));
     }
 
-    [TestCase((byte)TlsHandshakeType.Finished, TlsAlert.DecryptError)]
-    [TestCase((byte)TlsHandshakeType.CertificateVerify, TlsAlert.DecryptError)]
-    public void Tampered_server_message_fails(byte messageType, byte alert)
+    /// <summary>Runs ClientHello to the server, then feeds the server flight to the client through <paramref name="rewrite"/>.</summary>
+    private static (TlsAlertException Alert, TlsTestPeer Client) FailsOnServerFlight(Func<byte[], byte[][]> rewrite)
     {
         var cert = TlsTestCertificates.Ecdsa;
         var (client, server) = Create(ClientOptions(cert), ServerOptions(cert));
@@ -211,12 +210,21 @@ public class TlsHandshakeFailureTests
         var e = Assert.Throws<TlsAlertException>(() =>
         {
             while (server.Outgoing.TryDequeue(out var m))
-            {
-                if (m.Data[0] == messageType) m.Data[^1] ^= 0x01;
-                client.Handshake.ProcessCryptoData(m.Level, m.Data);
-            }
+                foreach (var data in rewrite(m.Data)) client.Handshake.ProcessCryptoData(m.Level, data);
         });
-        Assert.That(e!.Alert, Is.EqualTo(alert));
+        return (e!, client);
+    }
+
+    [TestCase((byte)TlsHandshakeType.Finished, TlsAlert.DecryptError)]
+    [TestCase((byte)TlsHandshakeType.CertificateVerify, TlsAlert.DecryptError)]
+    public void Tampered_server_message_fails(byte messageType, byte alert)
+    {
+        var (e, _) = FailsOnServerFlight(data =>
+        {
+            if (data[0] == messageType) data[^1] ^= 0x01;
+            return [data];
+        });
+        Assert.That(e.Alert, Is.EqualTo(alert));
     }
 
     [Test]
@@ -258,6 +266,22 @@ public class TlsHandshakeFailureTests
         Assert.That(e!.Alert, Is.EqualTo(TlsAlert.IllegalParameter));
     }
 
+    private static readonly object[] BadEncryptedExtensions =
+    [
+        new object?[] { "h3", null, TlsAlert.MissingExtension },
+        new object?[] { null, new byte[] { 1, 1, 1 }, TlsAlert.NoApplicationProtocol },
+        new object?[] { "h2", new byte[] { 1, 1, 1 }, TlsAlert.IllegalParameter },
+    ];
+
+    [TestCaseSource(nameof(BadEncryptedExtensions))]
+    public void Client_checks_alpn_and_transport_parameters_in_encrypted_extensions(string? alpn, byte[]? transportParameters, byte alert)
+    {
+        var replacement = new TlsEncryptedExtensions { ApplicationProtocol = alpn, TransportParameters = transportParameters };
+        var (e, client) = FailsOnServerFlight(data => [data[0] == (byte)TlsHandshakeType.EncryptedExtensions ? replacement.Encode() : data]);
+        Assert.That(e.Alert, Is.EqualTo(alert));
+        Assert.That(client.Handshake.NegotiatedApplicationProtocol, Is.Null);
+    }
+
     [Test]
     public void X25519_low_order_point_is_illegal_parameter()
     {
@@ -269,7 +293,6 @@ public class TlsHandshakeFailureTests
     [Test]
     public void Certificate_request_is_answered_with_an_empty_certificate_only_when_well_formed()
     {
-        var cert = TlsTestCertificates.Ecdsa;
         byte[] sigAlgs = [0x00, 0x0d, 0x00, 0x04, 0x00, 0x02, 0x04, 0x03];
         byte[] validRequest = [13, 0, 0, (byte)(3 + sigAlgs.Length), 0, 0, (byte)sigAlgs.Length, .. sigAlgs];
         byte[] withContext = [13, 0, 0, (byte)(4 + sigAlgs.Length), 1, 9, 0, (byte)sigAlgs.Length, .. sigAlgs];
@@ -277,21 +300,11 @@ public class TlsHandshakeFailureTests
 
         foreach (var (request, alert) in new[] { (withContext, TlsAlert.IllegalParameter), (withoutSignatureAlgorithms, TlsAlert.MissingExtension), (validRequest, TlsAlert.DecryptError) })
         {
-            var (client, server) = Create(ClientOptions(cert), ServerOptions(cert));
-            client.Handshake.Start();
-            var ch = client.Outgoing.Dequeue();
-            server.Handshake.ProcessCryptoData(ch.Level, ch.Data);
-            var e = Assert.Throws<TlsAlertException>(() =>
-            {
-                while (server.Outgoing.TryDequeue(out var m))
-                {
-                    client.Handshake.ProcessCryptoData(m.Level, m.Data);
-                    if (m.Data[0] == (byte)TlsHandshakeType.EncryptedExtensions) client.Handshake.ProcessCryptoData(m.Level, request);
-                }
-            });
+            // Insert the request after EncryptedExtensions.
+            var (e, _) = FailsOnServerFlight(data => data[0] == (byte)TlsHandshakeType.EncryptedExtensions ? [data, request] : [data]);
             // A well-formed request is accepted; the handshake then fails only because this server's
             // CertificateVerify did not cover the injected message.
-            Assert.That(e!.Alert, Is.EqualTo(alert));
+            Assert.That(e.Alert, Is.EqualTo(alert));
         }
     }
 

@@ -44,4 +44,33 @@ public partial class TlsKeyLogTests
         });
         Assert.That(serverLog.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries), Is.EquivalentTo(lines), "server logs the same lines");
     }
+
+    [Test]
+    public void Key_log_file_collects_lines_from_several_handshakes()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"keylog-{Guid.NewGuid():n}.txt");
+        try
+        {
+            var cert = TlsTestCertificates.Ecdsa;
+            using (var file = RtcClient.Quic.Tls.TlsKeyLog.Open(path))
+            {
+                for (int i = 0; i < 2; i++)
+                {
+                    var (client, server) = TlsHandshakeTests.Create(
+                        TlsHandshakeTests.ClientOptions(cert, b => b.KeyLog = file),
+                        TlsHandshakeTests.ServerOptions(cert));
+                    client.Handshake.Start();
+                    TlsTestPeer.Pump(client, server);
+                }
+            }
+            var lines = File.ReadAllLines(path);
+            Assert.That(lines, Has.Length.EqualTo(8));
+            Assert.That(lines.All(l => LinePattern().IsMatch(l)), Is.True);
+            Assert.That(lines.Select(l => l.Split(' ')[1]).Distinct().Count(), Is.EqualTo(2), "two client randoms");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }

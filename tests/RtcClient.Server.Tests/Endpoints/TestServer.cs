@@ -32,11 +32,14 @@ internal sealed class TestServer : IAsyncDisposable
 
     public CallRegistry Registry => _app.Services.GetRequiredService<CallRegistry>();
 
-    public static async Task<TestServer> StartAsync(Action<RiptServerOptions>? configure = null)
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<TestServer> StartAsync(Action<RiptServerOptions>? configure = null, TimeProvider? time = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        if (time is not null) builder.Services.AddSingleton(time);
         builder.Services.AddRipt(new StaticTokenValidator(new Dictionary<string, string>
         {
             ["alice-token"] = "alice", ["bob-token"] = "bob", ["carol-token"] = "carol",

@@ -1,0 +1,25 @@
+namespace RtcClient.Quic.Connection;
+
+// Statistics snapshot (RFC 9002 names).
+internal sealed partial class QuicConnectionCore
+{
+    private ConnectionStatisticsCounters _stats;
+
+    /// <summary>A snapshot of the transport state; <paramref name="datagramsDropped"/> comes from the owner's receive queue.</summary>
+    public QuicConnectionStatistics GetStatistics(long datagramsDropped = 0) => new()
+    {
+        SmoothedRtt = TimeSpan.FromMicroseconds(_loss.Rtt.SmoothedRtt),
+        RttVariance = TimeSpan.FromMicroseconds(_loss.Rtt.RttVariance),
+        MinRtt = _loss.Rtt.HasSample ? TimeSpan.FromMicroseconds(_loss.Rtt.MinRtt) : TimeSpan.Zero,
+        CongestionWindow = _loss.CongestionController.CongestionWindow,
+        BytesInFlight = _loss.CongestionController.BytesInFlight,
+        PacketsSent = _stats.PacketsSent,
+        PacketsReceived = _stats.PacketsReceived,
+        PacketsLost = _loss.PacketsLost,
+        BytesSent = _stats.BytesSent,
+        BytesReceived = _stats.BytesReceived,
+        DatagramsSent = _stats.DatagramsSent,
+        DatagramsReceived = _stats.DatagramsReceived,
+        DatagramsDropped = datagramsDropped,
+    };
+}

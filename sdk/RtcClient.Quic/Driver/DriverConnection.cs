@@ -1,0 +1,154 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Threading.Channels;
+using RtcClient.Quic.Connection;
+using RtcClient.Quic.Wire;
+
+namespace RtcClient.Quic.Driver;
+
+/// <summary>
+/// Glue between one connection core and the async API: receives the core's events (under the driver
+/// lock) and turns them into completed tasks, queued streams and datagrams for <see cref="QuicConnection"/>
+/// and <see cref="QuicStream"/>.
+/// </summary>
+internal sealed class DriverConnection : IConnectionEvents
+{
+    private readonly Dictionary<long, QuicStream> _streams = [];
+    private readonly Queue<byte[]> _datagrams = new();
+    private readonly int _datagramQueueLength;
+    private long _datagramsDropped;
+
+    public DriverConnection(QuicSocketDriver driver, QuicConnectionCore core, IPEndPoint remote, QuicConnectionOptions options, bool ownsDriver)
+    {
+        Driver = driver;
+        Core = core;
+        RemoteEndPoint = remote;
+        RemoteAddress = remote.Serialize();
+        Options = options;
+        OwnsDriver = ownsDriver;
+        _datagramQueueLength = Math.Max(1, options.DatagramReceiveQueueLength);
+        core.Events = this;
+    }
+
+    public QuicSocketDriver Driver { get; }
+    public QuicConnectionCore Core { get; }
+    public IPEndPoint RemoteEndPoint { get; }
+    public SocketAddress RemoteAddress { get; }
+    public QuicConnectionOptions Options { get; }
+    public bool OwnsDriver { get; }
+
+    /// <summary>Called once the handshake completed (server: to queue the connection for accept).</summary>
+    public Action<DriverConnection>? HandshakeCompleted { get; set; }
+
+    /// <summary>The API object, once created.</summary>
+    public QuicConnection? Connection { get; set; }
+
+    public TaskCompletionSource Handshake { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    public TaskCompletionSource ClosedSource { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    public TaskCompletionSource TerminatedSource { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    public Channel<QuicStream> InboundStreams { get; } = Channel.CreateUnbounded<QuicStream>(new UnboundedChannelOptions { SingleWriter = true });
+    public AsyncSignal StreamsAvailable { get; } = new();
+    public AsyncSignal DatagramArrived { get; } = new();
+
+    /// <summary>The error every operation fails with once the connection is closing.</summary>
+    public QuicException? CloseError { get; private set; }
+
+    public long DatagramsDropped => _datagramsDropped;
+
+    /// <summary>Runs <paramref name="action"/> under the driver lock and flushes what it queued.</summary>
+    public T Run<T>(Func<QuicConnectionCore, T> action)
+    {
+        lock (Driver.Gate)
+        {
+            var result = action(Core);
+            Driver.Flush(this);
+            return result;
+        }
+    }
+
+    /// <summary>Registers the API stream for a local stream (under the lock).</summary>
+    public void AddStream(QuicStream stream) => _streams[stream.Id] = stream;
+
+    /// <summary>Takes the next received datagram (under the lock).</summary>
+    public byte[]? DequeueDatagram() => _datagrams.Count > 0 ? _datagrams.Dequeue() : null;
+
+    public void OnHandshakeCompleted()
+    {
+        Handshake.TrySetResult();
+        HandshakeCompleted?.Invoke(this);
+    }
+
+    public void OnStreamOpened(long streamId)
+    {
+        var stream = new QuicStream(this, streamId);
+        _streams[streamId] = stream;
+        InboundStreams.Writer.TryWrite(stream);
+    }
+
+    public void OnStreamReadable(long streamId)
+    {
+        if (_streams.TryGetValue(streamId, out var s)) s.ReadSignal.Set();
+    }
+
+    public void OnStreamWritable(long streamId)
+    {
+        if (_streams.TryGetValue(streamId, out var s))
+        {
+            s.WriteSignal.Set();
+            if (Core.IsStreamSendClosed(streamId, out long? code)) s.CompleteWrites(code);
+        }
+    }
+
+    public void OnStreamsAvailable() => StreamsAvailable.Set();
+
+    public void OnDatagramReceived(ReadOnlySpan<byte> payload)
+    {
+        if (_datagrams.Count >= _datagramQueueLength)
+        {
+            _datagrams.Dequeue();
+            _datagramsDropped++;
+        }
+        _datagrams.Enqueue(payload.ToArray());
+        DatagramArrived.Set();
+    }
+
+    public void OnConnectionIdIssued(ConnectionId connectionId, ReadOnlySpan<byte> statelessResetToken) => Driver.AddRoute(connectionId, this);
+
+    public void OnConnectionIdRetired(ConnectionId connectionId) => Driver.RemoveRoute(connectionId);
+
+    public void OnClosing(ConnectionCloseInfo info)
+    {
+        CloseError = ToException(info);
+        Handshake.TrySetException(CloseError);
+        InboundStreams.Writer.TryComplete(CloseError);
+        StreamsAvailable.Set();
+        DatagramArrived.Set();
+        foreach (var s in _streams.Values) s.OnConnectionClosed();
+        ClosedSource.TrySetResult();
+    }
+
+    public void OnTerminated()
+    {
+        Driver.Unregister(this);
+        ClosedSource.TrySetResult();
+        TerminatedSource.TrySetResult();
+        if (OwnsDriver) ThreadPool.QueueUserWorkItem(static d => d.Dispose(), Driver, preferLocal: false);
+    }
+
+    /// <summary>The exception matching how the connection ended.</summary>
+    public static QuicException ToException(ConnectionCloseInfo info)
+    {
+        string reason = string.IsNullOrEmpty(info.Reason) ? "" : ": " + info.Reason;
+        return info.Kind switch
+        {
+            CloseKind.IdleTimeout => new QuicException(QuicError.ConnectionTimeout, "the connection timed out (idle)"),
+            CloseKind.HandshakeTimeout => new QuicException(QuicError.ConnectionTimeout, "the handshake timed out"),
+            CloseKind.StatelessReset => new QuicException(QuicError.ConnectionRefused, "the peer reset the connection (stateless reset)"),
+            CloseKind.VersionNegotiation => new QuicException(QuicError.ConnectionRefused, "the server supports no QUIC version we speak"),
+            _ when !info.ByPeer && info.IsApplication => new QuicException(QuicError.OperationAborted, "the connection was closed locally" + reason, applicationErrorCode: info.ErrorCode),
+            _ when info.IsApplication => new QuicException(QuicError.ConnectionAborted, $"the peer closed the connection with code {info.ErrorCode}{reason}", applicationErrorCode: info.ErrorCode),
+            _ when info.ErrorCode is >= (long)TransportErrorCode.CryptoError and < 0x200 => new QuicException(QuicError.HandshakeFailed, $"TLS failure 0x{info.ErrorCode:x}{reason}", transportErrorCode: info.ErrorCode),
+            _ => new QuicException(QuicError.TransportError, $"{(info.ByPeer ? "the peer" : "we")} closed the connection with transport error 0x{info.ErrorCode:x}{reason}", transportErrorCode: info.ErrorCode),
+        };
+    }
+}

@@ -1,0 +1,121 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using RtcClient.Media;
+using RtcClient.Protocol;
+using RtcClient.Server.Calls;
+using RtcClient.Server.Negotiation;
+
+namespace RtcClient.Server.Media;
+
+/// <summary>
+/// Forwards media between the two legs of each call without decoding it (docs/protocol.md section 7):
+/// each datagram's flow id is mapped from the sender's send flow to the receiver's receive flow, and
+/// nothing else is touched, so E2E-encrypted media passes unchanged. Drops what the leg may not send
+/// (unknown flows, before answer, while holding, above its rate) and counts it.
+/// </summary>
+public sealed class MediaRelay
+{
+    /// <summary>How many times its directive's bitrate a leg may send before it is throttled.</summary>
+    public const int RateHeadroom = 4;
+
+    private readonly CallRegistry _registry;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<string, IMediaSession> _sessions = new(StringComparer.Ordinal);
+    private long _forwarded, _noPeer, _unknownFlow, _notLive, _rateLimited, _malformed;
+
+    /// <summary>Creates the relay and closes a leg's media session when its call ends.</summary>
+    public MediaRelay(CallRegistry registry, TimeProvider? time = null, ILogger<MediaRelay>? logger = null)
+    {
+        _registry = registry;
+        _time = time ?? TimeProvider.System;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+        registry.LegEnded += leg =>
+        {
+            if (_sessions.TryRemove(leg.Id, out var session)) _ = session.DisposeAsync().AsTask();
+        };
+    }
+
+    /// <summary>Optional observer of forwarded datagrams.</summary>
+    public IMediaRelayObserver? Observer { get; set; }
+
+    /// <summary>Counters now.</summary>
+    public MediaRelayStatistics Statistics => new(Interlocked.Read(ref _forwarded), Interlocked.Read(ref _noPeer), Interlocked.Read(ref _unknownFlow),
+        Interlocked.Read(ref _notLive), Interlocked.Read(ref _rateLimited), Interlocked.Read(ref _malformed));
+
+    /// <summary>
+    /// Runs a leg's media session until it ends: receives the client's datagrams and forwards them to
+    /// the other leg. A second session for the same leg replaces the first (e.g. after migration).
+    /// </summary>
+    public async Task RunAsync(ServerLeg leg, IMediaSession session, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(leg);
+        ArgumentNullException.ThrowIfNull(session);
+        if (leg.State == CallState.Ended)
+        {
+            await session.DisposeAsync().ConfigureAwait(false);
+            return;
+        }
+        if (_sessions.TryGetValue(leg.Id, out var old) && !ReferenceEquals(old, session)) await old.DisposeAsync().ConfigureAwait(false);
+        _sessions[leg.Id] = session;
+        var limiter = new LegRateLimiter(_time.TimestampFrequency, _time.GetTimestamp());
+        var buffer = ArrayPool<byte>.Shared.Rent(65536);
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                int n = await session.ReceiveAsync(buffer, cancellationToken).ConfigureAwait(false);
+                if (n == 0) break;
+                Forward(leg, buffer.AsSpan(0, n), limiter);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            _sessions.TryRemove(new KeyValuePair<string, IMediaSession>(leg.Id, session));
+        }
+    }
+
+    private void Forward(ServerLeg leg, Span<byte> datagram, LegRateLimiter limiter)
+    {
+        // Flow ids of the layout are single-byte varints (< 64), so the rewrite keeps the length.
+        if (datagram.Length < 2 || datagram[0] >= 64)
+        {
+            Interlocked.Increment(ref _malformed);
+            return;
+        }
+        long target = FlowIds.ForwardTo(datagram[0]);
+        if (target < 0)
+        {
+            Interlocked.Increment(ref _unknownFlow);
+            return;
+        }
+        _registry.MediaReceived(leg);
+        var directive = leg.Directive;
+        if (leg.State is not (CallState.Answered or CallState.Held) || directive is null || directive.Hold is HoldState.Local or HoldState.Both)
+        {
+            Interlocked.Increment(ref _notLive);
+            return;
+        }
+        limiter.BytesPerSecond = RateHeadroom * Math.Max(8000, directive.Send.Sum(f => f.Bitrate ?? 0)) / 8.0 + 20_000;
+        if (!limiter.TryConsume(datagram.Length, _time.GetTimestamp()))
+        {
+            Interlocked.Increment(ref _rateLimited);
+            return;
+        }
+        if (!_sessions.TryGetValue(leg.Peer.Id, out var peer))
+        {
+            Interlocked.Increment(ref _noPeer);
+            return;
+        }
+        datagram[0] = (byte)target;
+        Observer?.OnForward(leg.Id, datagram);
+        if (peer.TrySend(datagram)) Interlocked.Increment(ref _forwarded);
+        else _logger.LogDebug("media for {Leg} dropped by its session", leg.Peer.Id);
+    }
+}

@@ -1,0 +1,206 @@
+using System.Buffers;
+using System.Text;
+using RtcClient.Http3.Capsules;
+using RtcClient.Http3.Frames;
+using RtcClient.Http3.WebTransport;
+
+namespace RtcClient.Http3.Tests.Connection;
+
+public class WebTransportTests
+{
+    /// <summary>A server that echoes datagrams, bidirectional streams and unidirectional streams (on a new uni stream), like wtpeer.</summary>
+    internal static async Task EchoHandler(Http3RequestContext ctx)
+    {
+        if (!ctx.IsWebTransportRequest)
+        {
+            ctx.StatusCode = 404;
+            return;
+        }
+
+        var offered = ctx.WebTransportAvailableProtocols;
+        var session = await ctx.AcceptWebTransportSessionAsync(offered.Count > 0 ? offered[0] : null);
+        _ = EchoHandlerSession(session);
+    }
+
+    /// <summary>Echoes datagrams, bidi streams and uni streams of a session until it ends.</summary>
+    internal static Task EchoHandlerSession(WebTransportSession session)
+    {
+        var datagrams = Task.Run(async () =>
+        {
+            var buf = new byte[2048];
+            try
+            {
+                while (true)
+                {
+                    int n = await session.ReadDatagramAsync(buf);
+                    session.SendDatagram(buf.AsSpan(0, n));
+                }
+            }
+            catch (Exception e) when (e is Quic.QuicException or OperationCanceledException)
+            {
+            }
+        });
+        var streams = Task.Run(async () =>
+        {
+            try
+            {
+                while (true)
+                {
+                    var s = await session.AcceptStreamAsync();
+                    _ = Task.Run(async () =>
+                    {
+                        var data = new MemoryStream();
+                        await s.CopyToAsync(data);
+                        if (s.IsBidirectional)
+                        {
+                            await s.WriteAsync(data.ToArray(), completeWrites: true);
+                        }
+                        else
+                        {
+                            await using var back = await session.OpenUnidirectionalStreamAsync();
+                            await back.WriteAsync(data.ToArray(), completeWrites: true);
+                        }
+                    });
+                }
+            }
+            catch (Exception e) when (e is Quic.QuicException or OperationCanceledException)
+            {
+            }
+        });
+        return Task.WhenAll(datagrams, streams, session.Closed);
+    }
+
+    /// <summary>Sends a datagram, a bidi stream and a uni stream and checks the echoes.</summary>
+    internal static async Task ExerciseEchoAsync(WebTransportSession session)
+    {
+        Assert.That(session.SendDatagram("ping"u8), Is.True);
+        var buf = new byte[64];
+        int n = await session.ReadDatagramAsync(buf).AsTask().WaitAsync(InMemoryPair.Timeout);
+        Assert.That(Encoding.ASCII.GetString(buf, 0, n), Is.EqualTo("ping"));
+
+        await using (var bidi = await session.OpenBidirectionalStreamAsync())
+        {
+            await bidi.WriteAsync("bidi-hello"u8.ToArray(), completeWrites: true);
+            var echoed = new MemoryStream();
+            await bidi.CopyToAsync(echoed).WaitAsync(InMemoryPair.Timeout);
+            Assert.That(Encoding.ASCII.GetString(echoed.ToArray()), Is.EqualTo("bidi-hello"));
+        }
+
+        await using (var uni = await session.OpenUnidirectionalStreamAsync())
+            await uni.WriteAsync("uni-hello"u8.ToArray(), completeWrites: true);
+        var incoming = await session.AcceptStreamAsync().AsTask().WaitAsync(InMemoryPair.Timeout);
+        Assert.That(incoming.IsBidirectional, Is.False);
+        var got = new MemoryStream();
+        await incoming.CopyToAsync(got).WaitAsync(InMemoryPair.Timeout);
+        Assert.That(Encoding.ASCII.GetString(got.ToArray()), Is.EqualTo("uni-hello"));
+    }
+
+    [TestCase(WebTransportDialect.Current)]
+    [TestCase(WebTransportDialect.Draft02)]
+    public async Task Session_EchoesDatagramBidiAndUni(WebTransportDialect dialect)
+    {
+        await using var pair = await InMemoryPair.StartAsync(EchoHandler);
+        var session = await pair.Client.OpenWebTransportCoreAsync(new Uri("https://localhost/wt"), ["rtc-v1"], dialect, CancellationToken.None).WaitAsync(InMemoryPair.Timeout);
+        Assert.That(session.Dialect, Is.EqualTo(dialect));
+        if (dialect == WebTransportDialect.Current)
+            Assert.That(session.Protocol, Is.EqualTo("rtc-v1"));
+
+        await ExerciseEchoAsync(session);
+        await session.CloseAsync();
+    }
+
+    [Test]
+    public async Task Draft02Answer_CarriesTheDraftHeader_AndServerSettingsMatchChromiumsNeeds()
+    {
+        await using var pair = await InMemoryPair.StartAsync(EchoHandler);
+        var settings = await pair.Client.Connection.PeerSettings.WaitAsync(InMemoryPair.Timeout);
+        var ids = settings.All.ToDictionary(kv => kv.Key, kv => kv.Value);
+        Assert.That(settings.EnableConnectProtocol, Is.True);
+        Assert.That(ids[Http3SettingId.EnableConnectProtocol], Is.EqualTo(1));
+        Assert.That(ids[Http3SettingId.H3Datagram], Is.EqualTo(1));
+        Assert.That(ids[Http3SettingId.EnableWebTransportDraft02], Is.EqualTo(1));
+
+        // What Chromium sends: :protocol=webtransport and sec-webtransport-http3-draft02: 1.
+        var stream = await pair.Client.Connection.OpenRequestStreamAsync(CancellationToken.None);
+        await stream.WriteHeadersAsync(
+        [
+            new(":method", "CONNECT"), new(":protocol", "webtransport"), new(":scheme", "https"), new(":authority", "127.0.0.1:8443"),
+            new(":path", "/wt"), new("origin", "https://127.0.0.1:8443"), new("sec-webtransport-http3-draft02", "1"),
+        ], false, CancellationToken.None);
+        var headers = await stream.ReadHeadersAsync(CancellationToken.None).AsTask().WaitAsync(InMemoryPair.Timeout);
+        Assert.That(headers, Does.Contain(new HeaderField(":status", "200")));
+        Assert.That(headers, Does.Contain(new HeaderField("sec-webtransport-http3-draft", "draft02")));
+        stream.Abort(Http3ErrorCode.NoError);
+        await stream.DisposeAsync();
+    }
+
+    [Test]
+    public async Task CloseSession_DeliversCodeAndMessage_AndDrainIsSignalled()
+    {
+        var serverSession = new TaskCompletionSource<WebTransportSession>();
+        await using var pair = await InMemoryPair.StartAsync(async ctx => serverSession.SetResult(await ctx.AcceptWebTransportSessionAsync()));
+        var session = await pair.Client.OpenWebTransportAsync(new Uri("https://localhost/wt")).WaitAsync(InMemoryPair.Timeout);
+        var server = await serverSession.Task.WaitAsync(InMemoryPair.Timeout);
+
+        await server.DrainAsync();
+        await session.DrainRequested.WaitAsync(InMemoryPair.Timeout);
+        Assert.That(session.IsClosed, Is.False);
+
+        var serverStream = await session.OpenBidirectionalStreamAsync();
+        await serverStream.WriteAsync("x"u8.ToArray());
+        var accepted = await server.AcceptStreamAsync().AsTask().WaitAsync(InMemoryPair.Timeout);
+
+        await session.CloseAsync(7, "bye");
+        var info = await server.Closed.WaitAsync(InMemoryPair.Timeout);
+        Assert.That(info, Is.EqualTo(new WebTransportCloseInfo(7, "bye", false)));
+        // Streams of a closed session are aborted (the peer sees WT_SESSION_GONE), not left open.
+        Assert.ThrowsAsync<Quic.QuicException>(async () =>
+        {
+            var b = new byte[8];
+            while (await accepted.ReadAsync(b).AsTask().WaitAsync(InMemoryPair.Timeout) > 0)
+            {
+            }
+        });
+        Assert.That(session.IsClosed, Is.True);
+    }
+
+    [Test]
+    public async Task CapsuleWithBadLength_ResetsTheSession()
+    {
+        var serverSession = new TaskCompletionSource<WebTransportSession>();
+        await using var pair = await InMemoryPair.StartAsync(async ctx => serverSession.SetResult(await ctx.AcceptWebTransportSessionAsync()),
+            serverOptions: new Http3Options { MaxCapsuleLength = 1024 });
+        var stream = await pair.Client.Connection.OpenRequestStreamAsync(CancellationToken.None);
+        await stream.WriteHeadersAsync([new(":method", "CONNECT"), new(":protocol", "webtransport-h3"), new(":scheme", "https"), new(":authority", "x"), new(":path", "/wt")], false, CancellationToken.None);
+        await stream.ReadHeadersAsync(CancellationToken.None).AsTask().WaitAsync(InMemoryPair.Timeout);
+        // A DATA frame carrying a capsule header that claims 1 GB.
+        var w = new ArrayBufferWriter<byte>();
+        Http3FrameWriter.WriteFrame(w, Http3FrameType.Data, [0x00, 0xbf, 0xff, 0xff, 0xff]);
+        await stream.WriteAsync(w.WrittenMemory, false, CancellationToken.None);
+        var server = await serverSession.Task.WaitAsync(InMemoryPair.Timeout);
+        var info = await server.Closed.WaitAsync(InMemoryPair.Timeout);
+        Assert.That(info.Abrupt, Is.True);
+        var ex = Assert.ThrowsAsync<Quic.QuicException>(async () => await stream.ReadBodyAsync(new byte[16], CancellationToken.None).AsTask().WaitAsync(InMemoryPair.Timeout));
+        Assert.That(ex!.ApplicationErrorCode, Is.EqualTo((long)Http3ErrorCode.MessageError));
+        _ = CapsuleType.Datagram;
+        await stream.DisposeAsync();
+    }
+
+    [Test]
+    public async Task TooManySessions_AreRefused()
+    {
+        await using var pair = await InMemoryPair.StartAsync(async ctx =>
+        {
+            try
+            {
+                await ctx.AcceptWebTransportSessionAsync();
+            }
+            catch (InvalidOperationException)
+            {
+            }
+        }, serverOptions: new Http3Options { MaxWebTransportSessions = 1 });
+        await pair.Client.OpenWebTransportAsync(new Uri("https://localhost/wt")).WaitAsync(InMemoryPair.Timeout);
+        var ex = Assert.ThrowsAsync<HttpRequestException>(async () => await pair.Client.OpenWebTransportAsync(new Uri("https://localhost/wt")).WaitAsync(InMemoryPair.Timeout));
+        Assert.That((int?)ex!.StatusCode, Is.EqualTo(429));
+    }
+}
