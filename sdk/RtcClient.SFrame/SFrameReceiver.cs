@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace RtcClient.SFrame;
 
 /// <summary>
@@ -83,7 +85,7 @@ public sealed class SFrameReceiver : IMediaFrameUnprotector, IDisposable
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            if (!TryGetState(header.KeyId, out var state))
+            if (!TryGetState(header.KeyId, out var state, out bool cached))
             {
                 status = SFrameStatus.KeyMissing;
             }
@@ -102,9 +104,20 @@ public sealed class SFrameReceiver : IMediaFrameUnprotector, IDisposable
                     out bytesWritten);
                 if (status == SFrameStatus.Success)
                 {
-                    // Only authenticated counters move the window.
+                    // Only authenticated counters move the window, and only authenticated
+                    // KIDs enter the cache, so forgeries cannot evict a stream's replay state.
                     state.Window.Accept(header.Counter);
+                    if (!cached)
+                    {
+                        Cache(header.KeyId, state);
+                        cached = true;
+                    }
                 }
+            }
+
+            if (state is not null && !cached)
+            {
+                state.Key.Dispose();
             }
         }
 
@@ -153,28 +166,30 @@ public sealed class SFrameReceiver : IMediaFrameUnprotector, IDisposable
         }
     }
 
-    private bool TryGetState(ulong keyId, out ReceiveState state)
+    /// <summary>The cached state of a KID, or a fresh uncached one when the provider knows the KID.</summary>
+    private bool TryGetState(ulong keyId, [NotNullWhen(true)] out ReceiveState? state, out bool cached)
     {
-        if (_states.TryGetValue(keyId, out state!))
+        cached = _states.TryGetValue(keyId, out state);
+        if (cached)
         {
-            state.LastUsed = ++_useClock;
+            state!.LastUsed = ++_useClock;
             return true;
         }
 
         var key = SFrameKey.TryFetch(_keys, _parameters.Suite, keyId, SFrameKeyUsage.Decrypt);
-        if (key is null)
-        {
-            return false;
-        }
+        state = key is null ? null : new ReceiveState(key, new SFrameReplayWindow(_options.ReplayWindowSize));
+        return state is not null;
+    }
 
+    private void Cache(ulong keyId, ReceiveState state)
+    {
         if (_states.Count >= _options.MaxCachedKeys)
         {
             EvictLeastRecentlyUsed();
         }
 
-        state = new ReceiveState(key, new SFrameReplayWindow(_options.ReplayWindowSize)) { LastUsed = ++_useClock };
+        state.LastUsed = ++_useClock;
         _states[keyId] = state;
-        return true;
     }
 
     private void EvictLeastRecentlyUsed()
