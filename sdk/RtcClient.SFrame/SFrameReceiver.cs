@@ -89,35 +89,26 @@ public sealed class SFrameReceiver : IMediaFrameUnprotector, IDisposable
             {
                 status = SFrameStatus.KeyMissing;
             }
-            else if (state.Window.IsReplay(header.Counter))
-            {
-                status = SFrameStatus.Replayed;
-            }
             else
             {
-                status = state.Key.Decrypt(
-                    header,
-                    protectedFrame[..headerLength],
-                    protectedFrame[headerLength..],
-                    metadata,
-                    destination,
-                    out bytesWritten);
-                if (status == SFrameStatus.Success)
+                try
                 {
-                    // Only authenticated counters move the window, and only authenticated
-                    // KIDs enter the cache, so forgeries cannot evict a stream's replay state.
-                    state.Window.Accept(header.Counter);
-                    if (!cached)
+                    status = Decrypt(state, header, protectedFrame, headerLength, metadata, destination, out bytesWritten);
+                    if (status == SFrameStatus.Success && !cached)
                     {
+                        // Only KIDs that delivered an authentic frame enter the cache, so
+                        // forgeries cannot evict another stream's replay state.
                         Cache(header.KeyId, state);
                         cached = true;
                     }
                 }
-            }
-
-            if (state is not null && !cached)
-            {
-                state.Key.Dispose();
+                finally
+                {
+                    if (!cached)
+                    {
+                        state.Key.Dispose();
+                    }
+                }
             }
         }
 
@@ -164,6 +155,31 @@ public sealed class SFrameReceiver : IMediaFrameUnprotector, IDisposable
 
             _states.Clear();
         }
+    }
+
+    /// <summary>Replay check, then authenticated decryption; only an authentic counter moves the window.</summary>
+    private static SFrameStatus Decrypt(
+        ReceiveState state,
+        SFrameHeader header,
+        ReadOnlySpan<byte> protectedFrame,
+        int headerLength,
+        ReadOnlySpan<byte> metadata,
+        Span<byte> destination,
+        out int bytesWritten)
+    {
+        bytesWritten = 0;
+        if (state.Window.IsReplay(header.Counter))
+        {
+            return SFrameStatus.Replayed;
+        }
+
+        var status = state.Key.Decrypt(header, protectedFrame[..headerLength], protectedFrame[headerLength..], metadata, destination, out bytesWritten);
+        if (status == SFrameStatus.Success)
+        {
+            state.Window.Accept(header.Counter);
+        }
+
+        return status;
     }
 
     /// <summary>The cached state of a KID, or a fresh uncached one when the provider knows the KID.</summary>
