@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace RtcClient.SFrame;
 
 /// <summary>
@@ -83,27 +85,29 @@ public sealed class SFrameReceiver : IMediaFrameUnprotector, IDisposable
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            if (!TryGetState(header.KeyId, out var state))
+            if (!TryGetState(header.KeyId, out var state, out bool cached))
             {
                 status = SFrameStatus.KeyMissing;
             }
-            else if (state.Window.IsReplay(header.Counter))
-            {
-                status = SFrameStatus.Replayed;
-            }
             else
             {
-                status = state.Key.Decrypt(
-                    header,
-                    protectedFrame[..headerLength],
-                    protectedFrame[headerLength..],
-                    metadata,
-                    destination,
-                    out bytesWritten);
-                if (status == SFrameStatus.Success)
+                try
                 {
-                    // Only authenticated counters move the window.
-                    state.Window.Accept(header.Counter);
+                    status = Decrypt(state, header, protectedFrame, headerLength, metadata, destination, out bytesWritten);
+                    if (status == SFrameStatus.Success && !cached)
+                    {
+                        // Only KIDs that delivered an authentic frame enter the cache, so
+                        // forgeries cannot evict another stream's replay state.
+                        Cache(header.KeyId, state);
+                        cached = true;
+                    }
+                }
+                finally
+                {
+                    if (!cached)
+                    {
+                        state.Key.Dispose();
+                    }
                 }
             }
         }
@@ -153,28 +157,55 @@ public sealed class SFrameReceiver : IMediaFrameUnprotector, IDisposable
         }
     }
 
-    private bool TryGetState(ulong keyId, out ReceiveState state)
+    /// <summary>Replay check, then authenticated decryption; only an authentic counter moves the window.</summary>
+    private static SFrameStatus Decrypt(
+        ReceiveState state,
+        SFrameHeader header,
+        ReadOnlySpan<byte> protectedFrame,
+        int headerLength,
+        ReadOnlySpan<byte> metadata,
+        Span<byte> destination,
+        out int bytesWritten)
     {
-        if (_states.TryGetValue(keyId, out state!))
+        bytesWritten = 0;
+        if (state.Window.IsReplay(header.Counter))
         {
-            state.LastUsed = ++_useClock;
+            return SFrameStatus.Replayed;
+        }
+
+        var status = state.Key.Decrypt(header, protectedFrame[..headerLength], protectedFrame[headerLength..], metadata, destination, out bytesWritten);
+        if (status == SFrameStatus.Success)
+        {
+            state.Window.Accept(header.Counter);
+        }
+
+        return status;
+    }
+
+    /// <summary>The cached state of a KID, or a fresh uncached one when the provider knows the KID.</summary>
+    private bool TryGetState(ulong keyId, [NotNullWhen(true)] out ReceiveState? state, out bool cached)
+    {
+        cached = _states.TryGetValue(keyId, out state);
+        if (cached)
+        {
+            state!.LastUsed = ++_useClock;
             return true;
         }
 
         var key = SFrameKey.TryFetch(_keys, _parameters.Suite, keyId, SFrameKeyUsage.Decrypt);
-        if (key is null)
-        {
-            return false;
-        }
+        state = key is null ? null : new ReceiveState(key, new SFrameReplayWindow(_options.ReplayWindowSize));
+        return state is not null;
+    }
 
+    private void Cache(ulong keyId, ReceiveState state)
+    {
         if (_states.Count >= _options.MaxCachedKeys)
         {
             EvictLeastRecentlyUsed();
         }
 
-        state = new ReceiveState(key, new SFrameReplayWindow(_options.ReplayWindowSize)) { LastUsed = ++_useClock };
+        state.LastUsed = ++_useClock;
         _states[keyId] = state;
-        return true;
     }
 
     private void EvictLeastRecentlyUsed()

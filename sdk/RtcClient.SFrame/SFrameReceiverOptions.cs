@@ -10,8 +10,10 @@ public sealed class SFrameReceiverOptions
     public int ReplayWindowSize { get; init; } = 128;
 
     /// <summary>
-    /// Most KIDs whose derived keys and replay windows are kept at once; past it the least recently
-    /// used is dropped. Bounds memory whatever KIDs arrive.
+    /// Most KIDs whose derived keys and replay windows are kept at once. Only a KID that delivered
+    /// an authentic frame is cached, so forged frames cannot displace a stream's state; past the
+    /// limit the least recently used KID is dropped, and its replay window starts afresh if it
+    /// returns. Size it above the number of simultaneously active remote KIDs.
     /// </summary>
     public int MaxCachedKeys { get; init; } = 64;
 }

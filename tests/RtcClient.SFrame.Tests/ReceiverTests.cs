@@ -194,6 +194,25 @@ public class ReceiverTests
     }
 
     [Test]
+    public void Forged_frames_under_other_valid_kids_cannot_evict_a_streams_replay_state()
+    {
+        using var link = new OneWayLink(SFrameCipherSuite.AES_128_GCM_SHA256_128, keyId: 1, maxCachedKeys: 1);
+        var first = link.Protect(Frame(30));
+        Assert.That(link.Unprotect(first).Status, Is.EqualTo(SFrameStatus.Success));
+
+        // KID 2 is known to the receiver, but these frames were not made with its key.
+        link.ReceiverKeys.AddReceiveKey(2, RandomNumberGenerator.GetBytes(16));
+        for (int i = 0; i < 10; i++)
+        {
+            var forged = RandomNumberGenerator.GetBytes(40);
+            new SFrameHeader(2, (ulong)i).TryEncode(forged, out _);
+            Assert.That(link.Unprotect(forged).Status, Is.EqualTo(SFrameStatus.AuthenticationFailed));
+        }
+
+        Assert.That(link.Unprotect(first).Status, Is.EqualTo(SFrameStatus.Replayed), "KID 1's window survived");
+    }
+
+    [Test]
     public void Too_small_destination_is_reported_without_consuming_the_counter()
     {
         using var link = new OneWayLink(SFrameCipherSuite.AES_128_GCM_SHA256_128);

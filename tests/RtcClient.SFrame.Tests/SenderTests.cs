@@ -33,6 +33,35 @@ public class SenderTests
     }
 
     [Test]
+    public void Concurrent_senders_on_one_stream_never_share_a_counter()
+    {
+        using var link = new OneWayLink(SFrameCipherSuite.AES_128_CTR_HMAC_SHA256_64);
+        const int Threads = 4;
+        const int FramesEach = 500;
+        var produced = new System.Collections.Concurrent.ConcurrentBag<byte[]>();
+
+        var workers = Enumerable.Range(0, Threads).Select(t => Task.Run(() =>
+        {
+            var output = new byte[64];
+            for (int i = 0; i < FramesEach; i++)
+            {
+                var status = link.Sender.Protect(BitConverter.GetBytes(t * FramesEach + i), [], output, out int written);
+                if (status == SFrameStatus.Success)
+                {
+                    produced.Add(output[..written]);
+                }
+            }
+        })).ToArray();
+        Assert.That(Task.WaitAll(workers, TimeSpan.FromSeconds(60)), Is.True, "workers finished");
+
+        var counters = produced.Select(CounterOf).ToList();
+        Assert.That(counters, Has.Count.EqualTo(Threads * FramesEach));
+        Assert.That(counters.Distinct().Count(), Is.EqualTo(counters.Count), "each (KID, CTR) used once");
+        var inOrder = produced.OrderBy(CounterOf).ToList(); // the replay window is 128 wide
+        Assert.That(inOrder.Count(f => link.Unprotect(f).Status == SFrameStatus.Success), Is.EqualTo(counters.Count));
+    }
+
+    [Test]
     public void Counter_exhaustion_refuses_instead_of_wrapping()
     {
         using var keys = new StaticSFrameKeyProvider();
