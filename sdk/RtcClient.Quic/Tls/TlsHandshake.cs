@@ -50,8 +50,7 @@ internal sealed partial class TlsHandshake : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(host);
-        if (options.ApplicationProtocols.Count == 0) throw new ArgumentException("QUIC requires at least one ALPN protocol", nameof(options));
-        if (options.CipherSuites.Count == 0 || options.SupportedGroups.Count == 0) throw new ArgumentException("no cipher suite or group", nameof(options));
+        CheckCommonOptions(options.ApplicationProtocols, options.CipherSuites, options.SupportedGroups);
         return new TlsHandshake(true, localTransportParameters, host, options.KeyLog) { _clientOptions = options };
     }
 
@@ -60,8 +59,7 @@ internal sealed partial class TlsHandshake : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(host);
-        if (options.ApplicationProtocols.Count == 0) throw new ArgumentException("QUIC requires at least one ALPN protocol", nameof(options));
-        if (options.CipherSuites.Count == 0 || options.SupportedGroups.Count == 0) throw new ArgumentException("no cipher suite or group", nameof(options));
+        CheckCommonOptions(options.ApplicationProtocols, options.CipherSuites, options.SupportedGroups);
         AsymmetricAlgorithm key = (AsymmetricAlgorithm?)options.Certificate.GetECDsaPrivateKey() ?? options.Certificate.GetRSAPrivateKey()
             ?? throw new ArgumentException("the server certificate needs an ECDSA or RSA private key", nameof(options));
         if (TlsCertificateVerify.ChooseScheme(key, TlsCertificateVerify.VerifiableSchemes) is null)
@@ -70,6 +68,17 @@ internal sealed partial class TlsHandshake : IDisposable
             throw new ArgumentException("the server key must be RSA or ECDSA on P-256 or P-384", nameof(options));
         }
         return new TlsHandshake(false, localTransportParameters, host, options.KeyLog) { _serverOptions = options, _serverKey = key };
+    }
+
+    /// <summary>Configuration errors are the caller's bug: they throw ArgumentException at creation, not alerts later.</summary>
+    private static void CheckCommonOptions(IReadOnlyList<string> alpn, IReadOnlyList<TlsCipherSuite> suites, IReadOnlyList<TlsNamedGroup> groups)
+    {
+        if (alpn.Count == 0 || alpn.Any(p => p.Length is 0 or > 255 || p.Any(c => c > 0xFF)))
+            throw new ArgumentException("QUIC needs at least one ALPN protocol of 1 to 255 bytes", nameof(alpn));
+        if (suites.Count == 0 || suites.Any(s => !Enum.IsDefined(s)))
+            throw new ArgumentException("cipher suites must be non-empty and known", nameof(suites));
+        if (groups.Count == 0 || groups.Any(g => !TlsKeyShare.IsSupported((ushort)g)))
+            throw new ArgumentException("groups must be non-empty and supported", nameof(groups));
     }
 
     /// <summary>True once this side has sent and received Finished (RFC 9001 section 4.1.1).</summary>
