@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using RtcClient.Quic.Crypto;
@@ -11,6 +12,7 @@ namespace RtcClient.Quic.Tls;
 /// session tickets (a client ignores NewSessionTicket), no middlebox compatibility mode. The server
 /// never requests client certificates; a client asked for one answers with an empty Certificate.
 /// Any failure, including hostile input, is a <see cref="TlsAlertException"/>; the handshake is dead after one.
+/// Exceptions thrown by the host's callbacks pass through unchanged.
 /// Partial messages are buffered up to 64 KiB per message (<see cref="TlsMessageFramer"/>).
 /// A ClientHello with a legacy_session_id (middlebox compatibility, forbidden by RFC 9001 section 8.4)
 /// is refused with illegal_parameter; a ChangeCipherSpec is not a handshake message and is unexpected_message.
@@ -140,6 +142,11 @@ internal sealed partial class TlsHandshake : IDisposable
             _failure = e;
             throw;
         }
+        catch (HostCallbackException e)
+        {
+            _failure = new TlsAlertException(TlsAlert.InternalError, "the connection failed during the handshake", e.InnerException!);
+            ExceptionDispatchInfo.Throw(e.InnerException!);
+        }
         catch (Exception e)
         {
             _failure = new TlsAlertException(TlsAlert.InternalError, "handshake failed: " + e.Message, e);
@@ -166,6 +173,11 @@ internal sealed partial class TlsHandshake : IDisposable
         {
             _failure = e;
             throw;
+        }
+        catch (HostCallbackException e)
+        {
+            _failure = new TlsAlertException(TlsAlert.InternalError, "the connection failed during the handshake", e.InnerException!);
+            ExceptionDispatchInfo.Throw(e.InnerException!);
         }
         catch (Exception e) when (e is not InvalidOperationException)
         {
@@ -200,8 +212,42 @@ internal sealed partial class TlsHandshake : IDisposable
     private void Send(EncryptionLevel level, byte[] message)
     {
         AddToTranscript(message);
-        _host.WriteCryptoData(level, message);
+        try
+        {
+            _host.WriteCryptoData(level, message);
+        }
+        catch (Exception e)
+        {
+            throw new HostCallbackException(e);
+        }
     }
+
+    private void InstallReadSecret(EncryptionLevel level, byte[] secret)
+    {
+        try
+        {
+            _host.SetReadSecret(level, CipherSuite, secret);
+        }
+        catch (Exception e)
+        {
+            throw new HostCallbackException(e);
+        }
+    }
+
+    private void InstallWriteSecret(EncryptionLevel level, byte[] secret)
+    {
+        try
+        {
+            _host.SetWriteSecret(level, CipherSuite, secret);
+        }
+        catch (Exception e)
+        {
+            throw new HostCallbackException(e);
+        }
+    }
+
+    /// <summary>Carries an exception thrown by the host out of the handshake unchanged (it is not a TLS failure).</summary>
+    private sealed class HostCallbackException(Exception inner) : Exception(inner.Message, inner);
 
     private static byte[] EncodeFinished(ReadOnlySpan<byte> verifyData)
     {
@@ -237,8 +283,8 @@ internal sealed partial class TlsHandshake : IDisposable
         TlsKeyLog.Write(_keyLog, TlsKeyLog.ClientHandshake, _clientRandom, _clientHandshakeSecret);
         TlsKeyLog.Write(_keyLog, TlsKeyLog.ServerHandshake, _clientRandom, _serverHandshakeSecret);
         var (read, write) = _isClient ? (_serverHandshakeSecret, _clientHandshakeSecret) : (_clientHandshakeSecret, _serverHandshakeSecret);
-        _host.SetReadSecret(EncryptionLevel.Handshake, CipherSuite, read);
-        _host.SetWriteSecret(EncryptionLevel.Handshake, CipherSuite, write);
+        InstallReadSecret(EncryptionLevel.Handshake, read);
+        InstallWriteSecret(EncryptionLevel.Handshake, write);
     }
 
     /// <summary>Derives the master secret and application traffic secrets (transcript through server Finished).</summary>
