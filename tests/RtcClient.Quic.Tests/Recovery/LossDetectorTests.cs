@@ -350,3 +350,46 @@ public class LossDetectorTests
         Assert.That(_handler.Acked.Concat(_handler.Lost).Distinct().Count(), Is.EqualTo(3000));
     }
 }
+
+public class LossDetectorHostileAckTests
+{
+    [Test]
+    public void Malformed_ranges_are_frame_encoding_errors_and_leave_state_intact()
+    {
+        var handler = new RecordingLossHandler();
+        var d = new LossDetector(true, new NewReno(), handler) { HandshakeConfirmed = true };
+        var p = d.RentPacket();
+        p.PacketNumber = 0;
+        p.SentBytes = 1200;
+        p.AckEliciting = p.InFlight = true;
+        d.OnPacketSent(EncryptionLevel.Application, p, 0);
+
+        AckRange[] inverted = [new AckRange(5, 1)];
+        AckRange[] negative = [new AckRange(-1, 0)];
+        Assert.That(Assert.Throws<QuicProtocolException>(() => d.OnAckReceived(EncryptionLevel.Application, inverted, 0, 1))!.Code,
+            Is.EqualTo(TransportErrorCode.FrameEncodingError));
+        Assert.That(Assert.Throws<QuicProtocolException>(() => d.OnAckReceived(EncryptionLevel.Application, negative, 0, 1))!.Code,
+            Is.EqualTo(TransportErrorCode.FrameEncodingError));
+        Assert.That(handler.Acked, Is.Empty);
+        Assert.That(d.GetTracker(EncryptionLevel.Application).Count, Is.EqualTo(1));
+    }
+
+    [Test]
+    public void A_huge_range_and_many_tiny_ranges_cost_only_what_is_tracked()
+    {
+        var handler = new RecordingLossHandler();
+        var d = new LossDetector(true, new NewReno(), handler) { HandshakeConfirmed = true };
+        for (long pn = 0; pn < 100; pn++)
+        {
+            var p = d.RentPacket();
+            p.PacketNumber = pn * 1000;
+            p.SentBytes = 100;
+            p.AckEliciting = p.InFlight = true;
+            d.OnPacketSent(EncryptionLevel.Application, p, pn);
+        }
+        // 50 000 single-number ranges, mostly over packet numbers never used (skipped).
+        var ranges = Enumerable.Range(0, 50_000).Select(i => new AckRange(99_000 - 2L * i, 99_000 - 2L * i)).Where(r => r.Smallest >= 0).ToArray();
+        d.OnAckReceived(EncryptionLevel.Application, ranges, 0, 1000);
+        Assert.That(handler.Acked, Has.Count.EqualTo(100));
+    }
+}
