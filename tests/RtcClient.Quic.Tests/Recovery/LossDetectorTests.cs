@@ -282,6 +282,34 @@ public class LossDetectorTests
     }
 
     [Test]
+    public void Rfc9002_section_7_6_3_example_establishes_persistent_congestion()
+    {
+        const long S = 1_000_000;
+        // The example assumes smoothed_rtt = 1 s, rttvar ~ 0, max_ack_delay = 0.
+        var rtt = new RttEstimator();
+        for (int i = 0; i < 60; i++)
+        {
+            rtt.Update(S, 0, 0, true, 0);
+        }
+        var d = new LossDetector(true, _cc, _handler, rtt) { HandshakeConfirmed = true, MaxAckDelay = 0 };
+        Send(d, App, 1, 0);
+        Send(d, App, 2, 1 * S);
+        Ack(d, App, 1_200_000, 0, (1, 1));
+        for (long pn = 3; pn <= 7; pn++)
+        {
+            Send(d, App, pn, (pn - 1) * S);
+        }
+        Send(d, App, 8, 8 * S);   // PTO 1
+        Send(d, App, 9, 12 * S);  // PTO 2
+        Ack(d, App, 12_200_000, 0, (9, 9));
+
+        Assert.That(_handler.Lost, Is.EqualTo(new long[] { 2, 3, 4, 5, 6, 7, 8 }));
+        // Congestion period 8 - 1 = 7 s exceeds the persistent congestion duration (~3.7 s here).
+        Assert.That((d.Rtt.PtoBase + d.MaxAckDelay) * 3, Is.LessThan(7 * S));
+        Assert.That(d.PersistentCongestionEvents, Is.EqualTo(1));
+    }
+
+    [Test]
     public void An_acknowledged_packet_inside_the_period_prevents_persistent_congestion()
     {
         var d = Create();
