@@ -186,6 +186,33 @@ public class FrameRoundTripTests
     }
 
     [Test]
+    public void Ack_range_count_that_fits_is_exact()
+    {
+        var ranges = new AckRange[200];
+        long next = 1L << 20;
+        for (int i = 0; i < ranges.Length; i++)
+        {
+            long size = i % 7 == 0 ? 100 : 1;
+            ranges[i] = new AckRange(next - size + 1, next);
+            next -= size + 1 + (i % 5 == 0 ? 70 : 2);
+        }
+
+        for (int available = 0; available < 700; available++)
+        {
+            int count = FrameSize.GetMaxAckRangeCount(ranges, 50, available, new EcnCounts(1, 2, 3));
+            if (count == 0)
+            {
+                Assert.That(FrameSize.Ack(ranges.AsSpan(0, 1), 50, new EcnCounts(1, 2, 3)), Is.GreaterThan(available));
+                continue;
+            }
+
+            Assert.That(FrameSize.Ack(ranges.AsSpan(0, count), 50, new EcnCounts(1, 2, 3)), Is.LessThanOrEqualTo(available));
+            if (count < ranges.Length)
+                Assert.That(FrameSize.Ack(ranges.AsSpan(0, count + 1), 50, new EcnCounts(1, 2, 3)), Is.GreaterThan(available), $"available {available}");
+        }
+    }
+
+    [Test]
     public void A_typical_packet_reads_frame_by_frame_without_allocating()
     {
         var payload = new byte[1200];
