@@ -51,6 +51,7 @@ public class FrameRoundTripTests
         foreach (AckRange range in f.AckRanges) decoded.Add(range);
         Assert.That(decoded, Is.EqualTo(ranges));
         Assert.That(f.HasEcn, Is.EqualTo(ecn));
+        Assert.That(f.GetAckDelayMicroseconds(3), Is.EqualTo(1234L * 8));
         if (ecn) Assert.That(f.Ecn, Is.EqualTo(new EcnCounts(5, 6, 70000)));
     }
 
