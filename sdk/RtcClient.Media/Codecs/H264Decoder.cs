@@ -38,33 +38,59 @@ public sealed unsafe class H264Decoder : IVideoDecoder
     /// <inheritdoc />
     public VideoFrame? Decode(ReadOnlySpan<byte> accessUnit, long timestamp)
     {
-        ObjectDisposedException.ThrowIf(decoder == 0, this);
-        if (accessUnit.IsEmpty)
+        if (!DecodeNative(accessUnit, out var info))
             return null;
-        var info = default(SBufferInfo);
+        var data = new byte[VideoFrame.GetBufferSize(info.Width, info.Height)];
+        Copy(info, data);
+        return new VideoFrame(info.Width, info.Height, data, timestamp);
+    }
+
+    /// <summary>
+    /// Allocation-free variant of <see cref="Decode"/>: writes the picture as packed I420 into
+    /// <paramref name="i420"/> and returns true with its size; false when there is no picture (or the
+    /// buffer is too small, counted as an error).
+    /// </summary>
+    public bool DecodeInto(ReadOnlySpan<byte> accessUnit, Span<byte> i420, out int width, out int height)
+    {
+        width = height = 0;
+        if (!DecodeNative(accessUnit, out var info))
+            return false;
+        if (i420.Length < VideoFrame.GetBufferSize(info.Width, info.Height))
+        {
+            Errors++;
+            return false;
+        }
+        Copy(info, i420);
+        (width, height) = (info.Width, info.Height);
+        return true;
+    }
+
+    private bool DecodeNative(ReadOnlySpan<byte> accessUnit, out SBufferInfo info)
+    {
+        ObjectDisposedException.ThrowIf(decoder == 0, this);
+        info = default;
+        if (accessUnit.IsEmpty)
+            return false;
         byte** planes = stackalloc byte*[3];
         int state;
         fixed (byte* src = accessUnit)
-            state = OpenH264Native.DecoderDecodeFrameNoDelay(decoder, src, accessUnit.Length, planes, &info);
+        fixed (SBufferInfo* pInfo = &info)
+            state = OpenH264Native.DecoderDecodeFrameNoDelay(decoder, src, accessUnit.Length, planes, pInfo);
         if (state != 0)
         {
             Errors++;
-            return null;
+            return false;
         }
-        if (info.BufferStatus != 1 || info.Width <= 0 || info.Height <= 0)
-            return null;
-        return Copy(info, timestamp);
+        return info.BufferStatus == 1 && info.Width > 0 && info.Height > 0;
     }
 
-    // Decoded planes have padded strides; VideoFrame is tightly packed I420.
-    private static VideoFrame Copy(in SBufferInfo info, long timestamp)
+    // Decoded planes have padded strides; output is tightly packed I420.
+    private static void Copy(in SBufferInfo info, Span<byte> data)
     {
         int w = info.Width, h = info.Height, cw = (w + 1) / 2, ch = (h + 1) / 2;
-        var data = new byte[VideoFrame.GetBufferSize(w, h)];
-        CopyPlane(info.Dst0, info.StrideY, w, h, data.AsSpan(0, w * h));
-        CopyPlane(info.Dst1, info.StrideUV, cw, ch, data.AsSpan(w * h, cw * ch));
-        CopyPlane(info.Dst2, info.StrideUV, cw, ch, data.AsSpan(w * h + cw * ch, cw * ch));
-        return new VideoFrame(w, h, data, timestamp);
+        CopyPlane(info.Dst0, info.StrideY, w, h, data[..(w * h)]);
+        CopyPlane(info.Dst1, info.StrideUV, cw, ch, data.Slice(w * h, cw * ch));
+        CopyPlane(info.Dst2, info.StrideUV, cw, ch, data.Slice(w * h + cw * ch, cw * ch));
     }
 
     private static void CopyPlane(byte* src, int stride, int width, int height, Span<byte> dst)

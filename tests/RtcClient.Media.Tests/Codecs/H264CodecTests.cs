@@ -41,6 +41,8 @@ public class H264CodecTests
         var source = new SyntheticVideoSource(320, 240);
         using var encoder = new H264Encoder(320, 240, 800_000);
         using var decoder = new H264Decoder();
+        using var intoDecoder = new H264Decoder();
+        var packed = new byte[VideoFrame.GetBufferSize(320, 240)];
         var au = new ArrayBufferWriter<byte>();
         for (int i = 0; i < 30; i++)
         {
@@ -65,7 +67,11 @@ public class H264CodecTests
             Assert.That(decoded!.Width, Is.EqualTo(320));
             Assert.That(PsnrY(frame, decoded), Is.GreaterThan(30), $"frame {i}");
             Assert.That(decoded.Timestamp, Is.EqualTo(frame.Timestamp));
+            Assert.That(intoDecoder.DecodeInto(au.WrittenSpan, packed, out int w, out int h), Is.True);
+            Assert.That((w, h), Is.EqualTo((320, 240)));
+            Assert.That(packed.AsSpan().SequenceEqual(decoded.Data), Is.True, "DecodeInto gives the same picture");
         }
+        Assert.That(intoDecoder.DecodeInto(au.WrittenSpan, new byte[10], out _, out _), Is.False, "too small a buffer");
         Assert.That(decoder.Errors, Is.Zero);
     }
 
