@@ -272,6 +272,19 @@ public sealed class AudioJitterBuffer
         return _inSilence ? ComfortNoise(pcm) : Conceal(pcm);
     }
 
+    /// <summary>
+    /// Moves the playout timeline on by <paramref name="frames"/> frames that could not be played (the
+    /// clock skipped ticks); packets for that time are dropped as late when reached.
+    /// </summary>
+    public void SkipFrames(int frames)
+    {
+        if (!_started || frames <= 0)
+            return;
+        frames = Math.Min(frames, _mask + 1);
+        _nextTs += (uint)(frames * _frameTs);
+        _removedSamples += (long)frames * _frameSamples;
+    }
+
     private AudioPlayoutKind PlaySlot(int slot, Span<short> pcm)
     {
         uint ts = _timestamps[slot];

@@ -106,6 +106,10 @@ public sealed class AudioSendStream : IMediaTickable, IRtcpPacketHandler
     {
         lock (_gate)
         {
+            // Ticks the clock skipped (overload) still passed for the sampling clock: keep timestamps on real time.
+            int missed = _now == TimeSpan.Zero ? 0 : (int)((now - _now).Ticks / _options.FrameDuration.Ticks) - 1;
+            for (int i = 0; i < missed && i < 50; i++)
+                _packetizer.Skip();
             _now = now;
             bool haveAudio = _source.ReadFrame(_pcm);
             var packet = _datagram.AsSpan(_flowIdLength);
@@ -148,18 +152,7 @@ public sealed class AudioSendStream : IMediaTickable, IRtcpPacketHandler
     public void OnRtcpPacket(ReadOnlySpan<byte> compound, TimeSpan arrival)
     {
         lock (_gate)
-        {
-            var reader = new RtcpCompoundReader(compound);
-            while (reader.TryReadNext(out var packet))
-            {
-                for (int i = 0; i < packet.ReportBlockCount; i++)
-                {
-                    var block = packet.GetReportBlock(i);
-                    if (block.Ssrc == _options.Ssrc)
-                        _feedback.OnReportBlock(block, arrival);
-                }
-            }
-        }
+            _feedback.Process(compound, null, _options.Ssrc, arrival);
     }
 
     private void Send(ReadOnlySpan<byte> datagram, TimeSpan now)
