@@ -198,7 +198,7 @@ public sealed class AudioJitterBuffer
 
         int delay = CurrentDelayTs(nowRtp);
         _lastDelayTs = delay;
-        if (delay < _targetTs - _frameTs / 2 && !_inSilence)
+        if (delay < _targetTs && !_inSilence)
         {
             // Below target: play an extra concealment frame without moving the timeline, so the delay grows by one frame.
             FillTail(pcm, _decoder.Conceal(pcm, _frameSamples));
