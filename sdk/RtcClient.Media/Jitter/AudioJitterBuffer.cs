@@ -198,7 +198,7 @@ public sealed class AudioJitterBuffer
 
         int delay = CurrentDelayTs(nowRtp);
         _lastDelayTs = delay;
-        if (delay < _targetTs - _frameTs / 2 && !_inSilence)
+        if (delay < _targetTs && !_inSilence)
         {
             // Below target: play an extra concealment frame without moving the timeline, so the delay grows by one frame.
             FillTail(pcm, _decoder.Conceal(pcm, _frameSamples));
@@ -270,6 +270,19 @@ public sealed class AudioJitterBuffer
         // Nothing playable buffered: the timeline moves on regardless; a packet arriving later is late.
         _nextTs += (uint)_frameTs;
         return _inSilence ? ComfortNoise(pcm) : Conceal(pcm);
+    }
+
+    /// <summary>
+    /// Moves the playout timeline on by <paramref name="frames"/> frames that could not be played (the
+    /// clock skipped ticks); packets for that time are dropped as late when reached.
+    /// </summary>
+    public void SkipFrames(int frames)
+    {
+        if (!_started || frames <= 0)
+            return;
+        frames = Math.Min(frames, _mask + 1);
+        _nextTs += (uint)(frames * _frameTs);
+        _removedSamples += (long)frames * _frameSamples;
     }
 
     private AudioPlayoutKind PlaySlot(int slot, Span<short> pcm)

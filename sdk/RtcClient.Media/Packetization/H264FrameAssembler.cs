@@ -9,6 +9,8 @@ namespace RtcClient.Media.Packetization;
 /// </summary>
 public sealed class H264FrameAssembler
 {
+    private const int StartupPackets = 8;
+
     private readonly H264AccessUnitHandler _handler;
     private readonly int _mask;
     private readonly int _maxPacketSize;
@@ -29,6 +31,7 @@ public sealed class H264FrameAssembler
     private bool _frameBroken;
     private bool _frameHasIdr;
     private bool _inFragment;
+    private bool _draining;
     private int _jumpCandidate = -2;
     private long _completed, _dropped, _lost, _discarded, _oversize, _requests;
 
@@ -81,7 +84,11 @@ public sealed class H264FrameAssembler
         else
         {
             seq = _highest + (short)(sequenceNumber - (ushort)_highest);
-            if (seq < _nextSeq)
+            if (seq < _nextSeq && !_draining && _highest - seq <= _reorderWindow)
+            {
+                _nextSeq = seq; // still starting up: an earlier packet overtaken by later ones
+            }
+            else if (seq < _nextSeq)
             {
                 _discarded++; // already consumed or given up on
                 return;
@@ -116,6 +123,13 @@ public sealed class H264FrameAssembler
 
     private void Drain()
     {
+        if (!_draining)
+        {
+            // At startup wait for a few packets so reordering cannot cut off the first frame.
+            if (_highest - _nextSeq + 1 < Math.Min(StartupPackets, _reorderWindow))
+                return;
+            _draining = true;
+        }
         for (int guard = 0; guard <= 2 * (_mask + 1); guard++)
         {
             int slot = (int)(_nextSeq & _mask);
@@ -282,6 +296,7 @@ public sealed class H264FrameAssembler
         }
         _nextSeq = seq;
         _highest = seq;
+        _draining = false;
         RequestKeyFrame();
     }
 }

@@ -46,6 +46,26 @@ public sealed class RtcpReceptionReporter
             RoundTripTime = NtpTime.FromCompactDuration(rtt);
     }
 
+    /// <summary>
+    /// Reads a compound RTCP packet: an SR from <paramref name="remoteSsrc"/> (if known) is remembered
+    /// for LSR/DLSR; report blocks about <paramref name="localSsrc"/> update RTT and remote loss.
+    /// </summary>
+    public void Process(ReadOnlySpan<byte> compound, uint? remoteSsrc, uint localSsrc, TimeSpan arrival)
+    {
+        var reader = new RtcpCompoundReader(compound);
+        while (reader.TryReadNext(out var packet))
+        {
+            if (remoteSsrc == packet.SenderSsrc && packet.TryGetSenderInfo(out var info))
+                OnSenderReport(info, arrival);
+            for (int i = 0; i < packet.ReportBlockCount; i++)
+            {
+                var block = packet.GetReportBlock(i);
+                if (block.Ssrc == localSsrc)
+                    OnReportBlock(block, arrival);
+            }
+        }
+    }
+
     /// <summary>Builds the report block about <paramref name="sourceSsrc"/> at <paramref name="now"/>.</summary>
     public RtcpReportBlock CreateReportBlock(uint sourceSsrc, RtpReceptionTracker tracker, uint jitter, TimeSpan now)
     {

@@ -145,20 +145,7 @@ public sealed class AudioReceiveStream : IMediaTickable, IRtpPacketHandler, IRtc
     public void OnRtcpPacket(ReadOnlySpan<byte> compound, TimeSpan arrival)
     {
         lock (_gate)
-        {
-            var reader = new RtcpCompoundReader(compound);
-            while (reader.TryReadNext(out var packet))
-            {
-                if (_haveRemote && packet.SenderSsrc == _remoteSsrc && packet.TryGetSenderInfo(out var info))
-                    _reporter.OnSenderReport(info, arrival);
-                for (int i = 0; i < packet.ReportBlockCount; i++)
-                {
-                    var block = packet.GetReportBlock(i);
-                    if (block.Ssrc == _options.LocalSsrc)
-                        _reporter.OnReportBlock(block, arrival);
-                }
-            }
-        }
+            _reporter.Process(compound, _haveRemote ? _remoteSsrc : null, _options.LocalSsrc, arrival);
     }
 
     /// <inheritdoc/>
@@ -166,6 +153,9 @@ public sealed class AudioReceiveStream : IMediaTickable, IRtpPacketHandler, IRtc
     {
         lock (_gate)
         {
+            int missed = _now == TimeSpan.Zero ? 0 : (int)((now - _now).Ticks / _options.FrameDuration.Ticks) - 1;
+            if (missed > 0)
+                _jitterBuffer.SkipFrames(missed); // the clock skipped ticks: that audio's playout time has passed
             _now = now;
             _jitterBuffer.Read(now, _pcm);
             _totalSamples += _jitterBuffer.FrameSamples;

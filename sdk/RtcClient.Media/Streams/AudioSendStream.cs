@@ -21,6 +21,8 @@ public sealed class AudioSendStream : IMediaTickable, IRtcpPacketHandler
 
     private readonly AudioSendStreamOptions _options;
     private readonly IAudioEncoder _encoder;
+    private readonly IAudioEncoder? _comfortNoise;
+    private int _silentFrames;
     private readonly IAudioSource _source;
     private readonly IDatagramSink _sink;
     private readonly AudioPacketizer _packetizer;
@@ -36,8 +38,12 @@ public sealed class AudioSendStream : IMediaTickable, IRtcpPacketHandler
     private long _packetsSent, _bytesSent, _sendFailures;
     private TimeSpan _now;
 
-    /// <summary>Creates the stream; register it on the media clock to start sending.</summary>
-    public AudioSendStream(AudioSendStreamOptions options, IAudioEncoder encoder, IAudioSource source, IDatagramSink sink)
+    /// <summary>
+    /// Creates the stream; register it on the media clock to start sending. With
+    /// <paramref name="comfortNoise"/> (an RFC 3389 encoder, payload type 13) silent frames are replaced
+    /// by occasional SID packets (DTX); the receiver plays comfort noise in between.
+    /// </summary>
+    public AudioSendStream(AudioSendStreamOptions options, IAudioEncoder encoder, IAudioSource source, IDatagramSink sink, IAudioEncoder? comfortNoise = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(encoder);
@@ -45,6 +51,7 @@ public sealed class AudioSendStream : IMediaTickable, IRtcpPacketHandler
         ArgumentNullException.ThrowIfNull(sink);
         _options = options;
         _encoder = encoder;
+        _comfortNoise = comfortNoise;
         _source = source;
         _sink = sink;
         var info = encoder.Info;
@@ -106,6 +113,10 @@ public sealed class AudioSendStream : IMediaTickable, IRtcpPacketHandler
     {
         lock (_gate)
         {
+            // Ticks the clock skipped (overload) still passed for the sampling clock: keep timestamps on real time.
+            int missed = _now == TimeSpan.Zero ? 0 : (int)((now - _now).Ticks / _options.FrameDuration.Ticks) - 1;
+            for (int i = 0; i < missed && i < 50; i++)
+                _packetizer.Skip();
             _now = now;
             bool haveAudio = _source.ReadFrame(_pcm);
             var packet = _datagram.AsSpan(_flowIdLength);
@@ -119,8 +130,13 @@ public sealed class AudioSendStream : IMediaTickable, IRtcpPacketHandler
                 _packetizer.Skip();
                 length = 0;
             }
+            else if (_comfortNoise is not null && AudioLevel.Measure(_pcm).Level >= _options.SilenceThresholdDbov)
+            {
+                length = SendSilence(packet);
+            }
             else
             {
+                _silentFrames = 0;
                 int maxPayload = Math.Min(BufferSize, _sink.MaxDatagramSize) - _flowIdLength - RtpPacket.FixedHeaderLength - 8;
                 int payloadLength = maxPayload > 0 ? _encoder.Encode(_pcm, _payload.AsSpan(0, maxPayload)) : 0;
                 if (payloadLength == 0)
@@ -148,18 +164,24 @@ public sealed class AudioSendStream : IMediaTickable, IRtcpPacketHandler
     public void OnRtcpPacket(ReadOnlySpan<byte> compound, TimeSpan arrival)
     {
         lock (_gate)
+            _feedback.Process(compound, null, _options.Ssrc, arrival);
+    }
+
+    private int SendSilence(Span<byte> packet)
+    {
+        // DTX per RFC 3389: a SID at the start of silence and every few frames after, nothing in between.
+        if (_silentFrames++ % Math.Max(1, _options.ComfortNoiseUpdateFrames) != 0)
         {
-            var reader = new RtcpCompoundReader(compound);
-            while (reader.TryReadNext(out var packet))
-            {
-                for (int i = 0; i < packet.ReportBlockCount; i++)
-                {
-                    var block = packet.GetReportBlock(i);
-                    if (block.Ssrc == _options.Ssrc)
-                        _feedback.OnReportBlock(block, arrival);
-                }
-            }
+            _packetizer.Skip();
+            return 0;
         }
+        int sid = _comfortNoise!.Encode(_pcm, _payload);
+        if (sid == 0)
+        {
+            _packetizer.Skip();
+            return 0;
+        }
+        return _packetizer.Packetize(_payload.AsSpan(0, sid), packet, null, _comfortNoise.Info.PayloadType);
     }
 
     private void Send(ReadOnlySpan<byte> datagram, TimeSpan now)
