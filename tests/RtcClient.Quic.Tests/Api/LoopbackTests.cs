@@ -113,4 +113,25 @@ public class LoopbackTests
         var afterClose = Assert.ThrowsAsync<QuicException>(async () => await pair.Client.OpenOutboundStreamAsync(QuicStreamType.Bidirectional, ct));
         Assert.That(afterClose!.Error, Is.EqualTo(QuicError.OperationAborted));
     }
+
+    [Test]
+    public async Task Connecting_to_nobody_times_out_with_a_quic_exception(CancellationToken ct)
+    {
+        using var silent = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Udp);
+        silent.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var e = Assert.ThrowsAsync<QuicException>(async () => await QuicConnection.ConnectAsync(new QuicClientConnectionOptions
+        {
+            RemoteEndPoint = (System.Net.IPEndPoint)silent.LocalEndPoint!,
+            ServerName = "localhost",
+            ApplicationProtocols = ["test"],
+            HandshakeTimeout = TimeSpan.FromSeconds(1),
+            KeyLogPath = "",
+        }, ct));
+        Assert.Multiple(() =>
+        {
+            Assert.That(e!.Error, Is.EqualTo(QuicError.ConnectionTimeout));
+            Assert.That(started.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)));
+        });
+    }
 }
