@@ -37,7 +37,7 @@ public sealed class QuicConnection : IAsyncDisposable
                 PinnedCertificateSha256 = options.PinnedCertificateSha256,
                 CertificateValidator = options.CertificateValidator,
                 KeyLog = KeyLogFile.Open(options.KeyLogPath),
-            }, null, options.HandshakeTimeout);
+            }, null, options.HandshakeTimeout) with { MaxDatagramSize = DatagramSizeFor(options.RemoteEndPoint) };
             lock (driver.Gate)
             {
                 var core = QuicConnectionCore.CreateClient(settings, SecureRandomSource.Instance, MonotonicClock.Now);
@@ -82,6 +82,15 @@ public sealed class QuicConnection : IAsyncDisposable
         HandshakeTimeout = handshakeTimeout,
         LocalConnectionIdLength = QuicSocketDriver.ConnectionIdLength,
     };
+
+    /// <summary>
+    /// The UDP payload size we send to <paramref name="remote"/>: loopback paths carry large datagrams (the
+    /// peer's max_udp_payload_size still caps it); elsewhere 1200, the size every QUIC path must carry
+    /// (RFC 9000 section 14; no path MTU discovery yet).
+    /// </summary>
+    internal static int DatagramSizeFor(IPEndPoint remote) => IPAddress.IsLoopback(remote.Address) ? LoopbackDatagramSize : 1200;
+
+    private const int LoopbackDatagramSize = 8192;
 
     internal DriverConnection Driver => _connection;
 
@@ -176,13 +185,8 @@ public sealed class QuicConnection : IAsyncDisposable
         {
             lock (_connection.Driver.Gate)
             {
-                var datagram = _connection.DequeueDatagram();
-                if (datagram is not null)
-                {
-                    if (datagram.Length > buffer.Length) throw new ArgumentException("the buffer is smaller than the datagram", nameof(buffer));
-                    datagram.CopyTo(buffer);
-                    return datagram.Length;
-                }
+                int length = _connection.DequeueDatagram(buffer.Span);
+                if (length >= 0) return length;
                 if (_connection.CloseError is { } error) throw error;
             }
             await _connection.DatagramArrived.WaitAsync().WaitAsync(cancellationToken).ConfigureAwait(false);

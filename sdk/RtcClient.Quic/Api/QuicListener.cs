@@ -64,7 +64,7 @@ public sealed class QuicListener : IAsyncDisposable
     {
         if (_disposed != 0 || _pending.Count >= _options.ListenBacklog) return null;
         var remote = (IPEndPoint)_addressTemplate.Create(from);
-        var core = QuicConnectionCore.CreateServer(_settings, SecureRandomSource.Instance, MonotonicClock.Now, originalDestination, clientSource);
+        var core = QuicConnectionCore.CreateServer(_settings with { MaxDatagramSize = QuicConnection.DatagramSizeFor(remote) }, SecureRandomSource.Instance, MonotonicClock.Now, originalDestination, clientSource);
         var connection = new DriverConnection(driver, core, remote, _options.ConnectionOptions, ownsDriver: false);
         var api = new QuicConnection(connection, null);
         _pending.Add(connection);

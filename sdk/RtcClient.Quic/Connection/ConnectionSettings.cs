@@ -3,7 +3,7 @@ using RtcClient.Quic.Tls;
 namespace RtcClient.Quic.Connection;
 
 /// <summary>Everything a connection core needs to know about its local side.</summary>
-internal sealed class ConnectionSettings
+internal sealed record ConnectionSettings
 {
     /// <summary>TLS options of a client (exactly one of the two is set).</summary>
     public TlsClientOptions? ClientTls { get; init; }

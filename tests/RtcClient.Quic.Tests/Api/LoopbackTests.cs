@@ -113,4 +113,45 @@ public class LoopbackTests
         var afterClose = Assert.ThrowsAsync<QuicException>(async () => await pair.Client.OpenOutboundStreamAsync(QuicStreamType.Bidirectional, ct));
         Assert.That(afterClose!.Error, Is.EqualTo(QuicError.OperationAborted));
     }
+
+    [Test]
+    public async Task Connecting_to_nobody_times_out_with_a_quic_exception(CancellationToken ct)
+    {
+        using var silent = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Udp);
+        silent.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var e = Assert.ThrowsAsync<QuicException>(async () => await QuicConnection.ConnectAsync(new QuicClientConnectionOptions
+        {
+            RemoteEndPoint = (System.Net.IPEndPoint)silent.LocalEndPoint!,
+            ServerName = "localhost",
+            ApplicationProtocols = ["test"],
+            HandshakeTimeout = TimeSpan.FromSeconds(1),
+            KeyLogPath = "",
+        }, ct));
+        Assert.Multiple(() =>
+        {
+            Assert.That(e!.Error, Is.EqualTo(QuicError.ConnectionTimeout));
+            Assert.That(started.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)));
+        });
+    }
+
+    [Test]
+    public async Task Wrong_pinned_certificate_fails_the_handshake(CancellationToken ct)
+    {
+        var e = Assert.ThrowsAsync<QuicException>(async () =>
+            await LoopbackPair.ConnectAsync(ct, o => o.PinnedCertificateSha256 = [new byte[32]]));
+        Assert.That(e!.Error, Is.EqualTo(QuicError.HandshakeFailed));
+        Assert.That(e.TransportErrorCode, Is.InRange(0x100, 0x1ff), "CRYPTO_ERROR carries the TLS alert");
+        await Task.CompletedTask;
+    }
+
+    [Test]
+    public async Task No_common_alpn_fails_the_handshake_with_no_application_protocol(CancellationToken ct)
+    {
+        var e = Assert.ThrowsAsync<QuicException>(async () =>
+            await LoopbackPair.ConnectAsync(ct, o => o.ApplicationProtocols = ["other"]));
+        Assert.That(e!.Error, Is.EqualTo(QuicError.HandshakeFailed));
+        Assert.That(e.TransportErrorCode, Is.EqualTo(0x100 + 120), "no_application_protocol");
+        await Task.CompletedTask;
+    }
 }
