@@ -5,6 +5,7 @@ using RtcClient.Media.Jitter;
 using RtcClient.Media.Rtcp;
 using RtcClient.Media.Rtp;
 using RtcClient.Media.Statistics;
+using RtcClient.Media.Io;
 
 namespace RtcClient.Media.Streams;
 
@@ -17,7 +18,7 @@ namespace RtcClient.Media.Streams;
 public sealed class AudioReceiveStream : IMediaTickable, IRtpPacketHandler, IRtcpPacketHandler
 {
     private readonly AudioReceiveStreamOptions _options;
-    private readonly IAudioSink? _sink;
+    private readonly IAudioFrameSink? _sink;
     private readonly IDatagramSink? _rtcpSink;
     private readonly AudioJitterBuffer _jitterBuffer;
     private readonly RtpReceptionTracker _tracker = new();
@@ -38,7 +39,7 @@ public sealed class AudioReceiveStream : IMediaTickable, IRtpPacketHandler, IRtc
     /// Creates the stream. <paramref name="rtcpSink"/> carries receiver reports (null: none sent);
     /// <paramref name="comfortNoise"/> is an RFC 3389 decoder for silence periods (null: silence).
     /// </summary>
-    public AudioReceiveStream(AudioReceiveStreamOptions options, IAudioDecoder decoder, IAudioSink? sink, IDatagramSink? rtcpSink, IAudioDecoder? comfortNoise = null)
+    public AudioReceiveStream(AudioReceiveStreamOptions options, IAudioDecoder decoder, IAudioFrameSink? sink, IDatagramSink? rtcpSink, IAudioDecoder? comfortNoise = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(decoder);

@@ -1,23 +1,27 @@
+using RtcClient.Media.Codecs;
 using System.Diagnostics;
 using RtcClient.Media.Clock;
 using RtcClient.Media.Simulation;
 using RtcClient.Media.Streams;
+using RtcClient.Media.Io;
 
 namespace RtcClient.Benchmarks.Media;
 
 /// <summary>
-/// Scenario: N bidirectional G.711-sized calls (each side sends and receives) in one process,
+/// Scenario: N bidirectional G.711 (PCMU) calls (each side sends and receives) in one process,
 /// all ticked by one shared <see cref="MediaClock"/> over a simulated link with light loss and
 /// jitter. Reports CPU share (process CPU time / wall time) and the late-tick rate.
 /// Run: dotnet run -c Release --project tests/RtcClient.Benchmarks -- media-scenario [calls] [seconds]
 /// </summary>
 public static class MediaClockScenario
 {
-    private sealed class Tone : IAudioSource
+    private sealed class Tone : IAudioFrameSource
     {
         // 200 samples at 8 kHz hold exactly 11 periods of 440 Hz: a table replaces per-sample sine calls.
         private static readonly short[] Table = Enumerable.Range(0, 200).Select(i => (short)(8000 * Math.Sin(i * (2 * Math.PI * 440 / 8000)))).ToArray();
         private int _phase;
+
+        public AudioFormat Format { get; } = new(8000);
 
         public bool ReadFrame(Span<short> frame)
         {
@@ -30,8 +34,10 @@ public static class MediaClockScenario
         }
     }
 
-    private sealed class NullSink : IAudioSink
+    private sealed class NullSink : IAudioFrameSink
     {
+        public AudioFormat Format { get; } = new(8000);
+
         public void WriteFrame(ReadOnlySpan<short> frame)
         {
         }
@@ -54,10 +60,10 @@ public static class MediaClockScenario
             var toB = network.CreateLink(b, conditions);
             var toA = network.CreateLink(a, conditions);
             uint ssrcA = (uint)(2 * c + 1), ssrcB = (uint)(2 * c + 2);
-            var sendA = new AudioSendStream(new AudioSendStreamOptions { FlowId = 0, RtcpFlowId = 1, Ssrc = ssrcA }, new BenchmarkPcmCodec(), new Tone(), toB);
-            var sendB = new AudioSendStream(new AudioSendStreamOptions { FlowId = 0, RtcpFlowId = 1, Ssrc = ssrcB }, new BenchmarkPcmCodec(), new Tone(), toA);
-            var recvA = new AudioReceiveStream(new AudioReceiveStreamOptions { RtcpFlowId = 1, LocalSsrc = ssrcA }, new BenchmarkPcmCodec(), sink, toB);
-            var recvB = new AudioReceiveStream(new AudioReceiveStreamOptions { RtcpFlowId = 1, LocalSsrc = ssrcB }, new BenchmarkPcmCodec(), sink, toA);
+            var sendA = new AudioSendStream(new AudioSendStreamOptions { FlowId = 0, RtcpFlowId = 1, Ssrc = ssrcA }, new G711Encoder(G711Law.MuLaw), new Tone(), toB);
+            var sendB = new AudioSendStream(new AudioSendStreamOptions { FlowId = 0, RtcpFlowId = 1, Ssrc = ssrcB }, new G711Encoder(G711Law.MuLaw), new Tone(), toA);
+            var recvA = new AudioReceiveStream(new AudioReceiveStreamOptions { RtcpFlowId = 1, LocalSsrc = ssrcA }, new G711Decoder(G711Law.MuLaw), sink, toB);
+            var recvB = new AudioReceiveStream(new AudioReceiveStreamOptions { RtcpFlowId = 1, LocalSsrc = ssrcB }, new G711Decoder(G711Law.MuLaw), sink, toA);
             a.AddRtpFlow(0, recvA);
             b.AddRtpFlow(0, recvB);
             foreach (var (session, send, recv) in new[] { (a, sendA, recvA), (b, sendB, recvB) })
