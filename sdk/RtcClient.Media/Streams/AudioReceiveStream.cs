@@ -122,6 +122,12 @@ public sealed class AudioReceiveStream : IMediaTickable, IRtpPacketHandler, IRtc
                 _malformed++;
                 return;
             }
+            bool telephoneEvent = rtp.PayloadType == _options.TelephoneEventPayloadType;
+            var result = telephoneEvent
+                ? _jitterBuffer.InsertPlaceholder(rtp.SequenceNumber, rtp.Timestamp, rtp.Ssrc, arrival)
+                : _jitterBuffer.Insert(rtp, arrival);
+            if (result == JitterInsertResult.Discontinuity)
+                return; // an unconfirmed jump or foreign SSRC: counted by the jitter buffer, kept out of the statistics
             if (_haveRemote && rtp.Ssrc != _remoteSsrc)
                 _tracker.Reset();
             _remoteSsrc = rtp.Ssrc;
@@ -130,15 +136,8 @@ public sealed class AudioReceiveStream : IMediaTickable, IRtpPacketHandler, IRtc
             _packets++;
             _bytes += packet.Length;
             _bitrate.Add(arrival, packet.Length);
-            if (rtp.PayloadType == _options.TelephoneEventPayloadType)
-            {
+            if (telephoneEvent)
                 _dtmf.Process(rtp, arrival);
-                _jitterBuffer.InsertPlaceholder(rtp.SequenceNumber, rtp.Timestamp, rtp.Ssrc, arrival);
-            }
-            else
-            {
-                _jitterBuffer.Insert(rtp, arrival);
-            }
         }
     }
 
