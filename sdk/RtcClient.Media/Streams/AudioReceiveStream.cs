@@ -55,6 +55,7 @@ public sealed class AudioReceiveStream : IMediaTickable, IRtpPacketHandler, IRtc
             FrameDuration = options.FrameDuration,
             Capacity = options.JitterBufferCapacity,
             MaxDelay = options.MaxDelay,
+            MaxPayloadSize = MaxPayloadFor(info, options.FrameDuration),
         }, decoder, comfortNoise);
         _pcm = new short[_jitterBuffer.FrameSamples * _jitterBuffer.Channels];
         _dtmf = new DtmfReceiver(info.ClockRate);
@@ -168,6 +169,13 @@ public sealed class AudioReceiveStream : IMediaTickable, IRtpPacketHandler, IRtc
         }
         _sink?.WriteFrame(_pcm);
     }
+
+    // G.711 frames have a fixed size, so slots can be small (memory per stream matters with hundreds of calls);
+    // other codecs get the largest Opus frame (1275 bytes).
+    private static int MaxPayloadFor(AudioCodecInfo info, TimeSpan frame) =>
+        info.Name is "PCMU" or "PCMA"
+            ? (int)(info.SampleRate * frame.Ticks / TimeSpan.TicksPerSecond) * Math.Max(1, info.Channels) + 16
+            : 1275;
 
     private void SendReceiverReport(TimeSpan now)
     {

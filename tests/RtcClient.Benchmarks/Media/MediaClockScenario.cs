@@ -11,7 +11,7 @@ namespace RtcClient.Benchmarks.Media;
 /// Scenario: N bidirectional G.711 (PCMU) calls (each side sends and receives) in one process,
 /// all ticked by one shared <see cref="MediaClock"/> over a simulated link with light loss and
 /// jitter. Reports CPU share (process CPU time / wall time) and the late-tick rate.
-/// Run: dotnet run -c Release --project tests/RtcClient.Benchmarks -- media-scenario [calls] [seconds]
+/// Run: dotnet run -c Release --project tests/RtcClient.Benchmarks -- media-scenario [calls] [seconds] [--virtual]
 /// </summary>
 public static class MediaClockScenario
 {
@@ -47,7 +47,76 @@ public static class MediaClockScenario
     {
         int calls = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1000;
         int seconds = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 20;
+        bool virtualClock = args.Contains("--virtual");
+        return virtualClock ? RunVirtual(calls, seconds) : RunReal(calls, seconds);
+    }
+
+    /// <summary>Real time on the shared clock thread: CPU share and late ticks as a deployment sees them.</summary>
+    private static int RunReal(int calls, int seconds)
+    {
         using var clock = new MediaClock();
+        var receivers = Build(clock, calls);
+        // Warm up (JIT, pools), then measure.
+        Thread.Sleep(2000);
+        var process = Process.GetCurrentProcess();
+        process.Refresh();
+        var cpu0 = process.TotalProcessorTime;
+        var stats0 = clock.Statistics;
+        var wall = Stopwatch.StartNew();
+        Thread.Sleep(TimeSpan.FromSeconds(seconds));
+        process.Refresh();
+        var cpu = process.TotalProcessorTime - cpu0;
+        var elapsed = wall.Elapsed;
+        var stats = clock.Statistics;
+        long ticks = stats.Ticks - stats0.Ticks;
+        long late = stats.LateTicks - stats0.LateTicks;
+        Console.WriteLine($"mode=real calls={calls} streams(send+receive)={calls * 4} seconds={elapsed.TotalSeconds:F1}");
+        Console.WriteLine($"cpu_share={cpu.TotalSeconds / elapsed.TotalSeconds:P1} of one core ({cpu.TotalSeconds:F2} s CPU / {elapsed.TotalSeconds:F2} s wall)");
+        Console.WriteLine($"cpu_per_tick={cpu.TotalMilliseconds / Math.Max(1, ticks):F2} ms => cpu share at the full 50 ticks/s: {cpu.TotalSeconds / Math.Max(1, ticks) * 50:P1} of one core");
+        Console.WriteLine($"ticks={ticks} late={late} late_rate={(ticks == 0 ? 0 : (double)late / ticks):P3} skipped={stats.SkippedTicks - stats0.SkippedTicks} max_lateness={stats.MaxLateness.TotalMilliseconds:F1} ms target_errors={stats.TargetErrors}");
+        Report(receivers);
+        return 0;
+    }
+
+    /// <summary>
+    /// The same work on a virtual clock, as fast as it runs: the CPU cost per tick without the
+    /// scheduler (on a loaded machine the real-time run mostly measures waiting for a core).
+    /// </summary>
+    private static int RunVirtual(int calls, int seconds)
+    {
+        var clock = new VirtualMediaClock();
+        var receivers = Build(clock, calls);
+        clock.Advance(TimeSpan.FromSeconds(2)); // warm up
+        var thread0 = ThreadCpu();
+        long allocated0 = GC.GetTotalAllocatedBytes(precise: true);
+        var wall = Stopwatch.StartNew();
+        clock.Advance(TimeSpan.FromSeconds(seconds));
+        var cpu = ThreadCpu() - thread0;
+        long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated0;
+        long ticks = seconds * 50L;
+        Console.WriteLine($"mode=virtual calls={calls} streams(send+receive)={calls * 4} media_seconds={seconds} wall={wall.Elapsed.TotalSeconds:F2} s");
+        Console.WriteLine($"cpu_per_tick={cpu.TotalMilliseconds / ticks:F2} ms => cpu share at 50 ticks/s: {cpu.TotalSeconds / ticks * 50:P1} of one core; allocated {allocated / (double)ticks:F0} B per tick");
+        Report(receivers);
+        return 0;
+    }
+
+    private static TimeSpan ThreadCpu()
+    {
+        var process = Process.GetCurrentProcess();
+        process.Refresh();
+        return process.TotalProcessorTime;
+    }
+
+    private static void Report(List<AudioReceiveStream> receivers)
+    {
+        long received = receivers.Sum(r => r.Statistics.PacketsReceived);
+        double mos = receivers.Average(r => r.Statistics.MeanOpinionScore);
+        double concealed = receivers.Average(r => (double)r.Statistics.ConcealedSamples / Math.Max(1, r.Statistics.TotalSamples));
+        Console.WriteLine($"packets_received_total={received} mean_mos={mos:F2} mean_concealed_fraction={concealed:P2}");
+    }
+
+    private static List<AudioReceiveStream> Build(IMediaClock clock, int calls)
+    {
         var network = new SimulatedNetwork(clock, 1);
         clock.Register(network);
         var conditions = new LinkConditions { Delay = TimeSpan.FromMilliseconds(30), Jitter = TimeSpan.FromMilliseconds(10), LossRate = 0.01 };
@@ -77,27 +146,6 @@ public static class MediaClockScenario
             receivers.Add(recvA);
             receivers.Add(recvB);
         }
-        // Warm up (JIT, pools), then measure.
-        Thread.Sleep(2000);
-        var process = Process.GetCurrentProcess();
-        process.Refresh();
-        var cpu0 = process.TotalProcessorTime;
-        var stats0 = clock.Statistics;
-        var wall = Stopwatch.StartNew();
-        Thread.Sleep(TimeSpan.FromSeconds(seconds));
-        process.Refresh();
-        var cpu = process.TotalProcessorTime - cpu0;
-        var elapsed = wall.Elapsed;
-        var stats = clock.Statistics;
-        long ticks = stats.Ticks - stats0.Ticks;
-        long late = stats.LateTicks - stats0.LateTicks;
-        long received = receivers.Sum(r => r.Statistics.PacketsReceived);
-        double mos = receivers.Average(r => r.Statistics.MeanOpinionScore);
-        Console.WriteLine($"calls={calls} streams(send+receive)={calls * 4} seconds={elapsed.TotalSeconds:F1}");
-        Console.WriteLine($"cpu_share={cpu.TotalSeconds / elapsed.TotalSeconds:P1} of one core ({cpu.TotalSeconds:F2} s CPU / {elapsed.TotalSeconds:F2} s wall)");
-        Console.WriteLine($"cpu_per_tick={cpu.TotalMilliseconds / Math.Max(1, ticks):F2} ms => cpu share at the full 50 ticks/s: {cpu.TotalSeconds / Math.Max(1, ticks) * 50:P1} of one core");
-        Console.WriteLine($"ticks={ticks} late={late} late_rate={(ticks == 0 ? 0 : (double)late / ticks):P3} skipped={stats.SkippedTicks - stats0.SkippedTicks} max_lateness={stats.MaxLateness.TotalMilliseconds:F1} ms target_errors={stats.TargetErrors}");
-        Console.WriteLine($"packets_received_total={received} mean_mos={mos:F2}");
-        return 0;
+        return receivers;
     }
 }
