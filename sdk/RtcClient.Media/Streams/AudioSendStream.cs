@@ -161,6 +161,18 @@ public sealed class AudioSendStream : IMediaTickable, IRtcpPacketHandler
         }
     }
 
+    /// <summary>Announces the end of the stream with an RTCP BYE (unregister it from the clock as well).</summary>
+    public void SendGoodbye()
+    {
+        lock (_gate)
+        {
+            Span<byte> buffer = stackalloc byte[32];
+            int n = FlowIdVarint.Write(buffer, _options.RtcpFlowId);
+            n += RtcpWriter.WriteGoodbye(buffer[n..], _options.Ssrc);
+            _sink.TrySend(buffer[..n]);
+        }
+    }
+
     /// <inheritdoc/>
     public void OnRtcpPacket(ReadOnlySpan<byte> compound, TimeSpan arrival)
     {
