@@ -165,12 +165,7 @@ public sealed class AudioSendStream : IMediaTickable, IRtcpPacketHandler
     public void SendGoodbye()
     {
         lock (_gate)
-        {
-            Span<byte> buffer = stackalloc byte[32];
-            int n = FlowIdVarint.Write(buffer, _options.RtcpFlowId);
-            n += RtcpWriter.WriteGoodbye(buffer[n..], _options.Ssrc);
-            _sink.TrySend(buffer[..n]);
-        }
+            RtcpDatagrams.SendGoodbye(_sink, _options.RtcpFlowId, _options.Ssrc);
     }
 
     /// <inheritdoc/>
@@ -213,12 +208,8 @@ public sealed class AudioSendStream : IMediaTickable, IRtcpPacketHandler
 
     private void SendSenderReport(TimeSpan now)
     {
-        Span<byte> buffer = stackalloc byte[256];
-        int n = FlowIdVarint.Write(buffer, _options.RtcpFlowId);
         var info = new RtcpSenderInfo(NtpTime.FromTimeSpan(now), _packetizer.Timestamp, (uint)_packetsSent, (uint)_bytesSent);
-        n += RtcpWriter.WriteSenderReport(buffer[n..], _options.Ssrc, info, default);
-        n += RtcpWriter.WriteSourceDescription(buffer[n..], _options.Ssrc, _options.Cname);
-        if (!_sink.TrySend(buffer[..n]))
+        if (!RtcpDatagrams.SendSenderReport(_sink, _options.RtcpFlowId, _options.Ssrc, info, _options.Cname))
             _sendFailures++;
     }
 }

@@ -107,11 +107,8 @@ public sealed class VideoSendStream : IMediaTickable, IRtcpPacketHandler
             if (now < _nextRtcp)
                 return;
             _nextRtcp = now + _options.RtcpInterval;
-            Span<byte> buffer = stackalloc byte[256];
-            int n = FlowIdVarint.Write(buffer, _options.RtcpFlowId);
-            n += RtcpWriter.WriteSenderReport(buffer[n..], _options.Ssrc, new RtcpSenderInfo(NtpTime.FromTimeSpan(now), _lastTimestamp, (uint)_packets, (uint)_bytes), default);
-            n += RtcpWriter.WriteSourceDescription(buffer[n..], _options.Ssrc, _options.Cname);
-            _sink.TrySend(buffer[..n]);
+            RtcpDatagrams.SendSenderReport(_sink, _options.RtcpFlowId, _options.Ssrc,
+                new RtcpSenderInfo(NtpTime.FromTimeSpan(now), _lastTimestamp, (uint)_packets, (uint)_bytes), _options.Cname);
         }
     }
 
@@ -119,12 +116,7 @@ public sealed class VideoSendStream : IMediaTickable, IRtcpPacketHandler
     public void SendGoodbye()
     {
         lock (_gate)
-        {
-            Span<byte> buffer = stackalloc byte[32];
-            int n = FlowIdVarint.Write(buffer, _options.RtcpFlowId);
-            n += RtcpWriter.WriteGoodbye(buffer[n..], _options.Ssrc);
-            _sink.TrySend(buffer[..n]);
-        }
+            RtcpDatagrams.SendGoodbye(_sink, _options.RtcpFlowId, _options.Ssrc);
     }
 
     /// <inheritdoc/>
