@@ -6,6 +6,7 @@ using RtcClient.Media.Packetization;
 using RtcClient.Media.Rtcp;
 using RtcClient.Media.Rtp;
 using RtcClient.Media.Statistics;
+using RtcClient.Media.Io;
 
 namespace RtcClient.Media.Streams;
 
@@ -23,7 +24,7 @@ public sealed class AudioSendStream : IMediaTickable, IRtcpPacketHandler
     private readonly IAudioEncoder _encoder;
     private readonly IAudioEncoder? _comfortNoise;
     private int _silentFrames;
-    private readonly IAudioSource _source;
+    private readonly IAudioFrameSource _source;
     private readonly IDatagramSink _sink;
     private readonly AudioPacketizer _packetizer;
     private readonly DtmfSender? _dtmf;
@@ -43,7 +44,7 @@ public sealed class AudioSendStream : IMediaTickable, IRtcpPacketHandler
     /// <paramref name="comfortNoise"/> (an RFC 3389 encoder, payload type 13) silent frames are replaced
     /// by occasional SID packets (DTX); the receiver plays comfort noise in between.
     /// </summary>
-    public AudioSendStream(AudioSendStreamOptions options, IAudioEncoder encoder, IAudioSource source, IDatagramSink sink, IAudioEncoder? comfortNoise = null)
+    public AudioSendStream(AudioSendStreamOptions options, IAudioEncoder encoder, IAudioFrameSource source, IDatagramSink sink, IAudioEncoder? comfortNoise = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(encoder);
@@ -160,6 +161,13 @@ public sealed class AudioSendStream : IMediaTickable, IRtcpPacketHandler
         }
     }
 
+    /// <summary>Announces the end of the stream with an RTCP BYE (unregister it from the clock as well).</summary>
+    public void SendGoodbye()
+    {
+        lock (_gate)
+            RtcpDatagrams.SendGoodbye(_sink, _options.RtcpFlowId, _options.Ssrc);
+    }
+
     /// <inheritdoc/>
     public void OnRtcpPacket(ReadOnlySpan<byte> compound, TimeSpan arrival)
     {
@@ -200,12 +208,8 @@ public sealed class AudioSendStream : IMediaTickable, IRtcpPacketHandler
 
     private void SendSenderReport(TimeSpan now)
     {
-        Span<byte> buffer = stackalloc byte[256];
-        int n = FlowIdVarint.Write(buffer, _options.RtcpFlowId);
         var info = new RtcpSenderInfo(NtpTime.FromTimeSpan(now), _packetizer.Timestamp, (uint)_packetsSent, (uint)_bytesSent);
-        n += RtcpWriter.WriteSenderReport(buffer[n..], _options.Ssrc, info, default);
-        n += RtcpWriter.WriteSourceDescription(buffer[n..], _options.Ssrc, _options.Cname);
-        if (!_sink.TrySend(buffer[..n]))
+        if (!RtcpDatagrams.SendSenderReport(_sink, _options.RtcpFlowId, _options.Ssrc, info, _options.Cname))
             _sendFailures++;
     }
 }
