@@ -41,10 +41,8 @@ internal sealed partial class QuicConnectionCore
                     var data = reader.Bytes(length);
                     if (offset + length > VariableLengthInteger.MaxValue)
                         throw new QuicProtocolException(TransportErrorCode.FrameEncodingError, "CRYPTO past 2^62", type);
-                    // Bound what a peer may make us buffer ahead of the handshake (RFC 9000 section 7.5).
-                    if (offset + length - space.CryptoReceive.ReadOffset > 64 * 1024)
-                        throw new QuicProtocolException(TransportErrorCode.CryptoBufferExceeded, "too much CRYPTO data ahead", type);
-                    space.CryptoReceive.Write(offset, data, false);
+                    // The CRYPTO buffer bounds what a peer may make us hold ahead (RFC 9000 section 7.5).
+                    space.CryptoReceive.OnData(offset, data, false);
                     DeliverCryptoData(space);
                     break;
                 }
