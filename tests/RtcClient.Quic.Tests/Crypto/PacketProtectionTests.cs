@@ -71,6 +71,24 @@ public class PacketProtectionTests
     }
 
     [Test]
+    public void A2_and_A3_also_hold_with_the_bcl_header_protection_path()
+    {
+        bool saved = PacketProtection.UseAesNiHeaderProtection;
+        PacketProtection.UseAesNiHeaderProtection = false;
+        try
+        {
+            A2_client_initial_is_reproduced_byte_for_byte();
+            A2_client_initial_is_parsed_and_decrypted_by_the_server();
+            A3_server_initial_is_reproduced_and_reversed();
+            Protect_and_unprotect_allocate_nothing_per_packet();
+        }
+        finally
+        {
+            PacketProtection.UseAesNiHeaderProtection = saved;
+        }
+    }
+
+    [Test]
     public void A3_server_initial_is_reproduced_and_reversed()
     {
         byte[] header = Hex(ServerInitialHeader);
