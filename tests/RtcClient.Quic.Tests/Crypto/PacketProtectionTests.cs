@@ -290,6 +290,12 @@ public class PacketProtectionTests
         Assert.That(ToHex(header.SourceConnectionId), Is.EqualTo("f067a5502a4262b5"));
         Assert.That(RetryPacket.IsValid(header, odcid), Is.True);
         Assert.That(RetryPacket.IsValid(header, [1, 2, 3]), Is.False);
+
+        // A Retry whose Source Connection ID repeats the client's original DCID is discarded, even with a valid tag.
+        length = RetryPacket.Write(packet, QuicVersion.Version1, [], odcid, "token"u8, odcid);
+        Assert.That(PacketHeader.TryParse(packet.AsSpan(0, length), 0, out header), Is.True);
+        Assert.That(RetryIntegrity.Verify(odcid, header.Packet), Is.True);
+        Assert.That(RetryPacket.IsValid(header, odcid), Is.False);
     }
 
     [Test]
