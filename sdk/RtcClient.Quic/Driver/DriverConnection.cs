@@ -67,6 +67,22 @@ internal sealed class DriverConnection : IConnectionEvents
         }
     }
 
+    private int _flushScheduled;
+
+    /// <summary>
+    /// Flushes soon on the thread pool instead of now, so that a burst of small sends (datagrams) is
+    /// packed into few packets; at most one flush is pending at a time.
+    /// </summary>
+    public void ScheduleFlush()
+    {
+        if (Interlocked.Exchange(ref _flushScheduled, 1) != 0) return;
+        ThreadPool.UnsafeQueueUserWorkItem(static c =>
+        {
+            Volatile.Write(ref c._flushScheduled, 0);
+            lock (c.Driver.Gate) c.Driver.Flush(c);
+        }, this, preferLocal: false);
+    }
+
     /// <summary>Registers the API stream for a local stream (under the lock).</summary>
     public void AddStream(QuicStream stream) => _streams[stream.Id] = stream;
 
