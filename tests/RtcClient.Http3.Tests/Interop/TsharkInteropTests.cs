@@ -18,7 +18,7 @@ public class TsharkInteropTests
         string keylog = Path.Combine(files.Root, "keylog.txt");
         string portText = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-        using (var capture = PeerProcess.Start("tshark", ["-i", "lo", "-f", "udp port " + portText, "-a", "duration:12", "-w", pcap]))
+        using (var capture = PeerProcess.Start("tshark", ["-i", "lo", "-f", "udp port " + portText, "-a", "duration:90", "-w", pcap]))
         {
             string? started = await capture.WaitForLineAsync(l => l.Contains("Capturing on", StringComparison.Ordinal), TimeSpan.FromSeconds(15));
             Assert.That(started, Is.Not.Null, "tshark did not start:\n" + string.Join('\n', capture.Lines));
@@ -59,6 +59,10 @@ public class TsharkInteropTests
                 await client.ShutdownAsync(cts.Token);
             }
 
+            // Stop the capture by PID with SIGINT so tshark flushes the file (the duration limit is only a bound).
+            await Task.Delay(500);
+            using (var stop = System.Diagnostics.Process.Start("kill", ["-INT", capture.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+                await stop.WaitForExitAsync();
             Assert.That(await capture.WaitForExitAsync(TimeSpan.FromSeconds(30)), Is.True, "tshark did not stop");
         }
 
