@@ -79,18 +79,31 @@ internal sealed class Http3Connection : IAsyncDisposable
         _encoderStream = await OpenUniAsync(Http3StreamType.QpackEncoder, cancellationToken).ConfigureAwait(false);
         _decoderStream = await OpenUniAsync(Http3StreamType.QpackDecoder, cancellationToken).ConfigureAwait(false);
         if (_options.SendGrease)
-        {
-            // A reserved stream type the peer must ignore (RFC 9114 section 6.2.3).
-            var g = await _transport.OpenStreamAsync(false, cancellationToken).ConfigureAwait(false);
-            var gw = new ArrayBufferWriter<byte>();
-            Http3FrameWriter.WriteVarInt(gw, Http3FrameType.Grease(Random.Shared.Next(1, 1000)));
-            gw.Write("grease"u8);
-            await g.WriteAsync(gw.WrittenMemory, true, cancellationToken).ConfigureAwait(false);
-        }
+            _ = Task.Run(SendGreaseStreamAsync, CancellationToken.None);
 
         _ = Task.Run(AcceptLoopAsync, CancellationToken.None);
         if (_options.EnableDatagrams)
             _ = Task.Run(DatagramLoopAsync, CancellationToken.None);
+    }
+
+    // A reserved stream type the peer must ignore (RFC 9114 section 6.2.3). Best effort, in the background: a peer
+    // that allows only the three critical unidirectional streams (ngtcp2's examples) never grants a fourth.
+    private async Task SendGreaseStreamAsync()
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_cts.Token);
+        timeout.CancelAfter(TimeSpan.FromSeconds(2));
+        try
+        {
+            var g = await _transport.OpenStreamAsync(false, timeout.Token).ConfigureAwait(false);
+            var gw = new ArrayBufferWriter<byte>();
+            Http3FrameWriter.WriteVarInt(gw, Http3FrameType.Grease(Random.Shared.Next(1, 1000)));
+            gw.Write("grease"u8);
+            await g.WriteAsync(gw.WrittenMemory, true, timeout.Token).ConfigureAwait(false);
+            await g.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is QuicException or OperationCanceledException or ObjectDisposedException)
+        {
+        }
     }
 
     private Http3Settings LocalSettings()

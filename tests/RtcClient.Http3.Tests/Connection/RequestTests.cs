@@ -224,6 +224,31 @@ public class RequestTests
         Assert.That(pair.ServerTransport.CloseErrorCode, Is.EqualTo((long)Http3ErrorCode.NoError));
     }
 
+    [Test]
+    public async Task PeerThatNeverReads_BackpressuresTheWriter()
+    {
+        long written = 0;
+        var blocked = new TaskCompletionSource();
+        await using var pair = await InMemoryPair.StartAsync(async ctx =>
+        {
+            var chunk = new byte[16 * 1024];
+            for (int i = 0; i < 10_000; i++)
+            {
+                var write = ctx.ResponseBody.WriteAsync(chunk, ctx.RequestAborted);
+                if (!write.IsCompleted)
+                    blocked.TrySetResult();
+                await write;
+                Interlocked.Add(ref written, chunk.Length);
+            }
+        });
+        using var request = new HttpRequestMessage(HttpMethod.Get, "https://localhost/big");
+        using var response = await pair.Client.SendAsync(request);
+        // The client never reads the body: the server's writes must stall instead of buffering 160 MB.
+        await blocked.Task.WaitAsync(InMemoryPair.Timeout);
+        await Task.Delay(200);
+        Assert.That(Interlocked.Read(ref written), Is.LessThan(4L << 20));
+    }
+
     internal static async Task WaitUntil(Func<bool> condition)
     {
         var deadline = DateTime.UtcNow + InMemoryPair.Timeout;

@@ -47,6 +47,13 @@ public class ChromiumInteropTests
                 return;
             }
 
+            if (path == "/fetch.html")
+            {
+                ctx.ResponseHeaders.Add(new("content-type", "text/html; charset=utf-8"));
+                await ctx.ResponseBody.WriteAsync(Encoding.UTF8.GetBytes(FetchPage));
+                return;
+            }
+
             string file = Path.Combine(pages, Path.GetFileName(path));
             if (path.EndsWith(".html", StringComparison.Ordinal) && File.Exists(file))
             {
@@ -60,6 +67,21 @@ public class ChromiumInteropTests
         await server.StartAsync();
         return server;
     }
+
+    // Reads /stream with fetch() chunk by chunk and reports how many chunks arrived and the text.
+    private const string FetchPage = """
+        <html><body><script>
+        (async () => {
+          try {
+            const r = await fetch('/stream');
+            const reader = r.body.getReader(); const dec = new TextDecoder(); let text = '', chunks = 0;
+            for (;;) { const {value, done} = await reader.read(); if (done) break; chunks++; text += dec.decode(value); }
+            const n = performance.getEntriesByName(location.origin + '/stream')[0];
+            console.log('FETCHRESULT status=' + r.status + ' proto=' + (n && n.nextHopProtocol) + ' chunks=' + chunks + ' text=' + text);
+          } catch (e) { console.log('FETCHRESULT ERROR ' + e); }
+        })();
+        </script></body></html>
+        """;
 
     private static PeerProcess StartChromium(int port, string url)
     {
@@ -97,5 +119,17 @@ public class ChromiumInteropTests
         string? line = await chromium.WaitForLineAsync(l => l.Contains("PROTO", StringComparison.Ordinal), Timeout);
         Assert.That(line, Is.Not.Null, "no PROTO line from Chromium:\n" + string.Join('\n', chromium.Lines.TakeLast(40)));
         Assert.That(line, Does.Contain("PROTO h3"));
+    }
+
+    [Test]
+    public async Task Chromium_FetchStreamsAResponseBody()
+    {
+        await using var server = await StartServerAsync();
+        int port = server.LocalEndPoints[0].Port;
+        using var chromium = StartChromium(port, $"https://127.0.0.1:{port}/fetch.html");
+        string? line = await chromium.WaitForLineAsync(l => l.Contains("FETCHRESULT", StringComparison.Ordinal), Timeout);
+        Assert.That(line, Is.Not.Null, "no FETCHRESULT from Chromium:\n" + string.Join('\n', chromium.Lines.TakeLast(40)));
+        Assert.That(line, Does.Contain("status=200 proto=h3"));
+        Assert.That(line, Does.Contain("text=part0;part1;part2;part3;part4;"));
     }
 }
