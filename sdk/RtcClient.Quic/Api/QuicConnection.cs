@@ -185,13 +185,8 @@ public sealed class QuicConnection : IAsyncDisposable
         {
             lock (_connection.Driver.Gate)
             {
-                var datagram = _connection.DequeueDatagram();
-                if (datagram is not null)
-                {
-                    if (datagram.Length > buffer.Length) throw new ArgumentException("the buffer is smaller than the datagram", nameof(buffer));
-                    datagram.CopyTo(buffer);
-                    return datagram.Length;
-                }
+                int length = _connection.DequeueDatagram(buffer.Span);
+                if (length >= 0) return length;
                 if (_connection.CloseError is { } error) throw error;
             }
             await _connection.DatagramArrived.WaitAsync().WaitAsync(cancellationToken).ConfigureAwait(false);

@@ -169,8 +169,9 @@ internal sealed class OutboundBuffer
         _lost.Clear();
         _acked.Clear();
         _buffer = [];
-        _base = WrittenOffset;
-        _nextNew = WrittenOffset;
+        // The final size is what was sent: unsent bytes never consumed the peer's flow control credit.
+        WrittenOffset = _nextNew;
+        _base = _nextNew;
         FinWritten = true;
         FinSent = true;
         _finAcked = true;

@@ -99,7 +99,7 @@ internal sealed partial class QuicConnectionCore
     private long IdleTimeoutDuration()
     {
         long local = (long)_settings.IdleTimeout.TotalMicroseconds;
-        long peer = (_peerParameters?.MaxIdleTimeoutMs ?? 0) * 1000;
+        long peer = (_peerParameters?.MaxIdleTimeout ?? 0) * 1000;
         long idle = local == 0 ? peer : peer == 0 ? local : Math.Min(local, peer);
         if (idle == 0) return long.MaxValue;
         return Math.Max(idle, 3 * PtoDuration);

@@ -20,7 +20,7 @@ internal sealed partial class QuicConnectionCore : ITlsHandshakeHost, ILossDetec
 
     private readonly ConnectionSettings _settings;
     private readonly IRandomSource _random;
-    private readonly TransportParameterSet _localParameters;
+    private readonly TransportParameters _localParameters;
     private readonly TlsHandshake _tls;
     private readonly PacketNumberSpace[] _spaces =
     [
@@ -28,7 +28,7 @@ internal sealed partial class QuicConnectionCore : ITlsHandshakeHost, ILossDetec
     ];
 
     private IConnectionEvents _events = NullEvents.Instance;
-    private TransportParameterSet? _peerParameters;
+    private TransportParameters? _peerParameters;
     private bool _handshakeComplete;
     private bool _handshakeConfirmed;
     private bool _handshakeDonePending;
@@ -75,9 +75,9 @@ internal sealed partial class QuicConnectionCore : ITlsHandshakeHost, ILossDetec
             _peerCidChosen = true;
         }
 
-        _localParameters = new TransportParameterSet
+        _localParameters = new TransportParameters
         {
-            MaxIdleTimeoutMs = (long)settings.IdleTimeout.TotalMilliseconds,
+            MaxIdleTimeout = (long)settings.IdleTimeout.TotalMilliseconds,
             MaxUdpPayloadSize = 65527,
             InitialMaxData = settings.InitialMaxData,
             InitialMaxStreamDataBidiLocal = settings.InitialMaxStreamData,
@@ -85,14 +85,14 @@ internal sealed partial class QuicConnectionCore : ITlsHandshakeHost, ILossDetec
             InitialMaxStreamDataUni = settings.InitialMaxStreamData,
             InitialMaxStreamsBidi = settings.MaxInboundBidirectionalStreams,
             InitialMaxStreamsUni = settings.MaxInboundUnidirectionalStreams,
-            MaxAckDelayMs = settings.MaxAckDelayMs,
+            MaxAckDelay = settings.MaxAckDelayMs,
             ActiveConnectionIdLimit = settings.ActiveConnectionIdLimit,
-            InitialSourceConnectionId = SourceConnectionId,
+            InitialSourceConnectionId = SourceConnectionId.Span.ToArray(),
             MaxDatagramFrameSize = settings.MaxDatagramFrameSize > 0 ? settings.MaxDatagramFrameSize : null,
         };
         if (!isClient)
         {
-            _localParameters.OriginalDestinationConnectionId = originalDestination;
+            _localParameters.OriginalDestinationConnectionId = originalDestination.Span.ToArray();
             _localParameters.StatelessResetToken = _localCids[0].ResetToken;
         }
         _receiveMaxData = settings.InitialMaxData;
@@ -136,7 +136,7 @@ internal sealed partial class QuicConnectionCore : ITlsHandshakeHost, ILossDetec
     public System.Security.Cryptography.X509Certificates.X509Certificate2? PeerCertificate => _tls.PeerCertificate;
 
     /// <summary>The peer's transport parameters, once received.</summary>
-    public TransportParameterSet? PeerParameters => _peerParameters;
+    public TransportParameters? PeerParameters => _peerParameters;
 
     /// <summary>The current key phase bit of packets we send (flips on each key update).</summary>
     public int KeyPhase => _writePhase;
@@ -222,13 +222,13 @@ internal sealed partial class QuicConnectionCore : ITlsHandshakeHost, ILossDetec
 
     private void ApplyPeerParameters()
     {
-        var p = TransportParameterSet.Decode(_tls.PeerTransportParameters.Span, fromServer: IsClient);
+        var p = TransportParameters.Decode(_tls.PeerTransportParameters.Span, fromServer: IsClient);
         // RFC 9000 section 7.3: authenticate the connection IDs used during the handshake.
-        if (!p.InitialSourceConnectionId!.Value.Equals(_peerCids[0].Id))
+        if (!p.InitialSourceConnectionId.AsSpan().SequenceEqual(_peerCids[0].Id.Span))
             throw new QuicProtocolException(TransportErrorCode.TransportParameterError, "initial_source_connection_id does not match the packets");
         if (IsClient)
         {
-            if (!p.OriginalDestinationConnectionId!.Value.Equals(OriginalDestinationConnectionId))
+            if (!p.OriginalDestinationConnectionId.AsSpan().SequenceEqual(OriginalDestinationConnectionId.Span))
                 throw new QuicProtocolException(TransportErrorCode.TransportParameterError, "original_destination_connection_id does not match");
             if (p.RetrySourceConnectionId is not null)
                 throw new QuicProtocolException(TransportErrorCode.TransportParameterError, "retry_source_connection_id without a Retry");
@@ -238,7 +238,7 @@ internal sealed partial class QuicConnectionCore : ITlsHandshakeHost, ILossDetec
         _sendMaxData = p.InitialMaxData;
         _peerMaxStreamsBidi = p.InitialMaxStreamsBidi;
         _peerMaxStreamsUni = p.InitialMaxStreamsUni;
-        _loss.MaxAckDelay = p.MaxAckDelayMs * 1000;
+        _loss.MaxAckDelay = p.MaxAckDelay * 1000;
         _maxDatagramSize = (int)Math.Min(_settings.MaxDatagramSize, p.MaxUdpPayloadSize);
         foreach (var stream in _streams.Values) InitialiseSendLimit(stream);
     }

@@ -17,6 +17,13 @@ internal sealed class PacketProtection : IDisposable
     /// <summary>Bytes of ciphertext sampled for header protection (RFC 9001 section 5.4.2).</summary>
     public const int SampleLength = 16;
 
+    /// <summary>
+    /// Smallest plaintext payload (frames, including PADDING) a packet with a packet number of
+    /// <paramref name="packetNumberLength"/> bytes needs so that header protection can be sampled: packet
+    /// number plus payload must be at least 4 bytes (RFC 9001 section 5.4.2).
+    /// </summary>
+    public static int GetMinimumPayloadLength(int packetNumberLength) => Math.Max(0, 4 - packetNumberLength);
+
     /// <summary>Nonce length of every QUIC v1 AEAD.</summary>
     private const int IvLength = 12;
 

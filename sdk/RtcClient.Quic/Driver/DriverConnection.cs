@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading.Channels;
@@ -14,7 +15,7 @@ namespace RtcClient.Quic.Driver;
 internal sealed class DriverConnection : IConnectionEvents
 {
     private readonly Dictionary<long, QuicStream> _streams = [];
-    private readonly Queue<byte[]> _datagrams = new();
+    private readonly Queue<(byte[] Buffer, int Length)> _datagrams = new(); // pooled buffers
     private readonly int _datagramQueueLength;
     private long _datagramsDropped;
 
@@ -69,8 +70,20 @@ internal sealed class DriverConnection : IConnectionEvents
     /// <summary>Registers the API stream for a local stream (under the lock).</summary>
     public void AddStream(QuicStream stream) => _streams[stream.Id] = stream;
 
-    /// <summary>Takes the next received datagram (under the lock).</summary>
-    public byte[]? DequeueDatagram() => _datagrams.Count > 0 ? _datagrams.Dequeue() : null;
+    /// <summary>
+    /// Copies the next received datagram into <paramref name="destination"/> (under the lock); returns its
+    /// length, or -1 when none is queued.
+    /// </summary>
+    public int DequeueDatagram(Span<byte> destination)
+    {
+        if (_datagrams.Count == 0) return -1;
+        var (buffer, length) = _datagrams.Peek();
+        if (length > destination.Length) throw new ArgumentException("the buffer is smaller than the datagram", nameof(destination));
+        _datagrams.Dequeue();
+        buffer.AsSpan(0, length).CopyTo(destination);
+        ArrayPool<byte>.Shared.Return(buffer);
+        return length;
+    }
 
     public void OnHandshakeCompleted()
     {
@@ -105,10 +118,12 @@ internal sealed class DriverConnection : IConnectionEvents
     {
         if (_datagrams.Count >= _datagramQueueLength)
         {
-            _datagrams.Dequeue();
+            ArrayPool<byte>.Shared.Return(_datagrams.Dequeue().Buffer);
             _datagramsDropped++;
         }
-        _datagrams.Enqueue(payload.ToArray());
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(1, payload.Length));
+        payload.CopyTo(buffer);
+        _datagrams.Enqueue((buffer, payload.Length));
         DatagramArrived.Set();
     }
 

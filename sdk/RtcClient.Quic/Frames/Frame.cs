@@ -82,6 +82,16 @@ public readonly ref struct Frame
 
     internal ReadOnlySpan<byte> EncodedAckRanges { get; init; }
 
+    /// <summary>
+    /// ACK Delay in microseconds for the peer's ack_delay_exponent (RFC 9000 section 19.3), saturating instead of
+    /// overflowing for hostile values.
+    /// </summary>
+    public long GetAckDelayMicroseconds(int ackDelayExponent)
+    {
+        if (ackDelayExponent is < 0 or > 20) throw new ArgumentOutOfRangeException(nameof(ackDelayExponent));
+        return AckDelay > long.MaxValue >> ackDelayExponent ? long.MaxValue : AckDelay << ackDelayExponent;
+    }
+
     /// <summary>The acknowledged ranges of an ACK frame, largest first (the first one is Largest Acknowledged minus First ACK Range).</summary>
     public AckRangeEnumerator AckRanges => new(LargestAcknowledged, FirstAckRange, EncodedAckRanges);
 

@@ -55,37 +55,36 @@ public ref struct FrameReader
         frame = rawType switch
         {
             0x00 => ReadPadding(start),
-            0x01 or 0x1e => new Frame { Type = (FrameType)rawType, RawType = rawType },
-            0x02 or 0x03 => ReadAck(rawType),
-            0x04 => new Frame { Type = FrameType.ResetStream, RawType = rawType, StreamId = Varint(rawType), ErrorCode = Varint(rawType), FinalSize = Varint(rawType) },
-            0x05 => new Frame { Type = FrameType.StopSending, RawType = rawType, StreamId = Varint(rawType), ErrorCode = Varint(rawType) },
-            0x06 => ReadCrypto(rawType),
-            0x07 => ReadNewToken(rawType),
-            >= 0x08 and <= 0x0f => ReadStream(rawType),
-            0x10 or 0x14 => new Frame { Type = (FrameType)rawType, RawType = rawType, Maximum = Varint(rawType) },
-            0x11 or 0x15 => new Frame { Type = (FrameType)rawType, RawType = rawType, StreamId = Varint(rawType), Maximum = Varint(rawType) },
-            0x12 or 0x13 or 0x16 or 0x17 => ReadStreamCount(rawType),
-            0x18 => ReadNewConnectionId(rawType),
-            0x19 => new Frame { Type = FrameType.RetireConnectionId, RawType = rawType, SequenceNumber = Varint(rawType) },
-            0x1a or 0x1b => new Frame { Type = (FrameType)rawType, RawType = rawType, Data = Bytes(8, rawType) },
-            0x1c => new Frame { Type = FrameType.ConnectionClose, RawType = rawType, ErrorCode = Varint(rawType), TriggeringFrameType = Varint(rawType), ReasonPhrase = LengthPrefixed(rawType) },
-            0x1d => new Frame { Type = FrameType.ApplicationClose, RawType = rawType, ErrorCode = Varint(rawType), ReasonPhrase = LengthPrefixed(rawType) },
-            0x30 => new Frame { Type = FrameType.Datagram, RawType = rawType, Data = Rest() },
-            0x31 => new Frame { Type = FrameType.Datagram, RawType = rawType, Data = LengthPrefixed(rawType) },
+            0x01 or 0x1e => new Frame { Type = (FrameType)rawType, RawType = rawType, EncodedLength = _offset - start },
+            0x02 or 0x03 => ReadAck(rawType, start),
+            0x04 => new Frame { Type = FrameType.ResetStream, RawType = rawType, StreamId = Varint(rawType), ErrorCode = Varint(rawType), FinalSize = Varint(rawType), EncodedLength = _offset - start },
+            0x05 => new Frame { Type = FrameType.StopSending, RawType = rawType, StreamId = Varint(rawType), ErrorCode = Varint(rawType), EncodedLength = _offset - start },
+            0x06 => ReadCrypto(rawType, start),
+            0x07 => ReadNewToken(rawType, start),
+            >= 0x08 and <= 0x0f => ReadStream(rawType, start),
+            0x10 or 0x14 => new Frame { Type = (FrameType)rawType, RawType = rawType, Maximum = Varint(rawType), EncodedLength = _offset - start },
+            0x11 or 0x15 => new Frame { Type = (FrameType)rawType, RawType = rawType, StreamId = Varint(rawType), Maximum = Varint(rawType), EncodedLength = _offset - start },
+            0x12 or 0x13 or 0x16 or 0x17 => ReadStreamCount(rawType, start),
+            0x18 => ReadNewConnectionId(rawType, start),
+            0x19 => new Frame { Type = FrameType.RetireConnectionId, RawType = rawType, SequenceNumber = Varint(rawType), EncodedLength = _offset - start },
+            0x1a or 0x1b => new Frame { Type = (FrameType)rawType, RawType = rawType, Data = Bytes(8, rawType), EncodedLength = _offset - start },
+            0x1c => new Frame { Type = FrameType.ConnectionClose, RawType = rawType, ErrorCode = Varint(rawType), TriggeringFrameType = Varint(rawType), ReasonPhrase = LengthPrefixed(rawType), EncodedLength = _offset - start },
+            0x1d => new Frame { Type = FrameType.ApplicationClose, RawType = rawType, ErrorCode = Varint(rawType), ReasonPhrase = LengthPrefixed(rawType), EncodedLength = _offset - start },
+            0x30 => new Frame { Type = FrameType.Datagram, RawType = rawType, Data = Rest(), EncodedLength = _offset - start },
+            0x31 => new Frame { Type = FrameType.Datagram, RawType = rawType, Data = LengthPrefixed(rawType), EncodedLength = _offset - start },
             _ => throw Error(TransportErrorCode.FrameEncodingError, "unknown frame type", rawType),
         };
 
-        frame = frame with { EncodedLength = _offset - start };
         return true;
     }
 
     private Frame ReadPadding(int start)
     {
         while (_offset < _payload.Length && _payload[_offset] == 0) _offset++;
-        return new Frame { Type = FrameType.Padding, RawType = 0, Data = _payload[start.._offset] };
+        return new Frame { Type = FrameType.Padding, RawType = 0, Data = _payload[start.._offset], EncodedLength = _offset - start };
     }
 
-    private Frame ReadAck(long rawType)
+    private Frame ReadAck(long rawType, int start)
     {
         long largest = Varint(rawType);
         long delay = Varint(rawType);
@@ -114,43 +113,44 @@ public ref struct FrameReader
         {
             Type = FrameType.Ack, RawType = rawType, LargestAcknowledged = largest, AckDelay = delay, AckRangeCount = count,
             FirstAckRange = firstRange, EncodedAckRanges = ranges, HasEcn = rawType == 0x03, Ecn = ecn, SmallestAcknowledged = smallest,
+            EncodedLength = _offset - start,
         };
     }
 
-    private Frame ReadCrypto(long rawType)
+    private Frame ReadCrypto(long rawType, int start)
     {
         long offset = Varint(rawType);
         ReadOnlySpan<byte> data = LengthPrefixed(rawType);
         if (offset + data.Length > VariableLengthInteger.MaxValue)
             throw Error(TransportErrorCode.FrameEncodingError, "CRYPTO data beyond 2^62-1", rawType);
-        return new Frame { Type = FrameType.Crypto, RawType = rawType, Offset = offset, Data = data };
+        return new Frame { Type = FrameType.Crypto, RawType = rawType, Offset = offset, Data = data, EncodedLength = _offset - start };
     }
 
-    private Frame ReadNewToken(long rawType)
+    private Frame ReadNewToken(long rawType, int start)
     {
         ReadOnlySpan<byte> token = LengthPrefixed(rawType);
         if (token.IsEmpty) throw Error(TransportErrorCode.FrameEncodingError, "empty NEW_TOKEN", rawType);
-        return new Frame { Type = FrameType.NewToken, RawType = rawType, Data = token };
+        return new Frame { Type = FrameType.NewToken, RawType = rawType, Data = token, EncodedLength = _offset - start };
     }
 
-    private Frame ReadStream(long rawType)
+    private Frame ReadStream(long rawType, int start)
     {
         long streamId = Varint(rawType);
         long offset = (rawType & 0x04) != 0 ? Varint(rawType) : 0;
         ReadOnlySpan<byte> data = (rawType & 0x02) != 0 ? LengthPrefixed(rawType) : Rest();
         if (offset + data.Length > VariableLengthInteger.MaxValue)
             throw Error(TransportErrorCode.FrameEncodingError, "STREAM data beyond 2^62-1", rawType);
-        return new Frame { Type = FrameType.Stream, RawType = rawType, StreamId = streamId, Offset = offset, Data = data, Fin = (rawType & 0x01) != 0 };
+        return new Frame { Type = FrameType.Stream, RawType = rawType, StreamId = streamId, Offset = offset, Data = data, Fin = (rawType & 0x01) != 0, EncodedLength = _offset - start };
     }
 
-    private Frame ReadStreamCount(long rawType)
+    private Frame ReadStreamCount(long rawType, int start)
     {
         long maximum = Varint(rawType);
         if (maximum > MaxStreamCount) throw Error(TransportErrorCode.FrameEncodingError, "stream count above 2^60", rawType);
-        return new Frame { Type = (FrameType)rawType, RawType = rawType, Maximum = maximum };
+        return new Frame { Type = (FrameType)rawType, RawType = rawType, Maximum = maximum, EncodedLength = _offset - start };
     }
 
-    private Frame ReadNewConnectionId(long rawType)
+    private Frame ReadNewConnectionId(long rawType, int start)
     {
         long sequence = Varint(rawType);
         long retirePriorTo = Varint(rawType);
@@ -162,7 +162,7 @@ public ref struct FrameReader
         return new Frame
         {
             Type = FrameType.NewConnectionId, RawType = rawType, SequenceNumber = sequence, RetirePriorTo = retirePriorTo,
-            ConnectionId = connectionId, StatelessResetToken = token,
+            ConnectionId = connectionId, StatelessResetToken = token, EncodedLength = _offset - start,
         };
     }
 

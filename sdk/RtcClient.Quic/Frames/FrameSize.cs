@@ -22,6 +22,29 @@ public static class FrameSize
         return size;
     }
 
+    /// <summary>
+    /// How many of <paramref name="ranges"/> (largest first) an ACK frame can carry within <paramref name="available"/>
+    /// bytes; 0 when not even the first range fits. Send the ACK for <c>ranges[..count]</c>: dropping the oldest ranges
+    /// is what RFC 9000 section 13.2.4 allows.
+    /// </summary>
+    public static int GetMaxAckRangeCount(ReadOnlySpan<AckRange> ranges, long ackDelay, int available, EcnCounts? ecn = null)
+    {
+        if (ranges.IsEmpty) return 0;
+        int fixedSize = 1 + V(ranges[0].Largest) + V(ackDelay) + V(ranges[0].Count - 1);
+        if (ecn is { } counts) fixedSize += V(counts.Ect0) + V(counts.Ect1) + V(counts.Ce);
+        int gapsSize = 0;
+        int count = 1;
+        for (int i = 1; i < ranges.Length; i++)
+        {
+            int next = gapsSize + V(ranges[i - 1].Smallest - ranges[i].Largest - 2) + V(ranges[i].Count - 1);
+            if (fixedSize + V(i) + next > available) break;
+            gapsSize = next;
+            count = i + 1;
+        }
+
+        return fixedSize + V(count - 1) + gapsSize <= available ? count : 0;
+    }
+
     /// <summary>Size of RESET_STREAM.</summary>
     public static int ResetStream(long streamId, long errorCode, long finalSize) => 1 + V(streamId) + V(errorCode) + V(finalSize);
 

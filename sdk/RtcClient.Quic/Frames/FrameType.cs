@@ -6,15 +6,19 @@ namespace RtcClient.Quic.Frames;
 /// Overview of the wire layer (namespaces RtcClient.Quic.Crypto, .Packets, .Frames, .Wire):
 /// <list type="bullet">
 /// <item><b>Receive</b>: <see cref="Packets.DatagramPackets"/> splits a UDP datagram into
-/// <see cref="Packets.PacketHeader"/>s; <c>PacketProtection.TryRemoveHeaderProtection</c> at
+/// <see cref="Packets.PacketHeader"/>s (use the enumerator's <c>CurrentOffset</c> and <c>Packet.Length</c> to slice
+/// your mutable receive buffer for in-place work); Initial keys come from
+/// <c>PacketProtection.CreateInitial(header.DestinationConnectionId)</c>; <c>PacketProtection.TryRemoveHeaderProtection</c> at
 /// <see cref="Packets.PacketHeader.PacketNumberOffset"/>, <see cref="Packets.PacketNumber.ReadTruncated"/> +
 /// <see cref="Packets.PacketNumber.Decode"/>, <c>PacketProtection.TryDecrypt</c>, then
 /// <see cref="Packets.PacketHeader.ValidateReservedBits"/>; walk the payload with <see cref="FrameReader"/>
 /// (each <see cref="Frame"/> is a view into the payload) and check each with
-/// <see cref="FrameRules.ValidatePacketType"/>. Undecryptable datagrams: <see cref="Packets.StatelessReset.IsStatelessReset"/>.</item>
+/// <see cref="FrameRules.ValidatePacketType"/>; a payload without frames is a PROTOCOL_VIOLATION (RFC 9000 section 12.4). Undecryptable datagrams: <see cref="Packets.StatelessReset.IsStatelessReset"/>.</item>
 /// <item><b>Send</b>: <see cref="Packets.PacketNumber.GetEncodedLength"/>, <see cref="Packets.PacketWriter"/> for the header,
-/// <see cref="FrameSize"/> to fit frames (e.g. <see cref="FrameSize.GetMaxStreamDataLength"/>), <see cref="FrameWriter"/>
-/// to encode them, <see cref="Packets.PacketWriter.WriteLength"/>, then <c>PacketProtection.Protect</c>.</item>
+/// <see cref="FrameSize"/> to fit frames (<see cref="FrameSize.GetMaxStreamDataLength"/>, <see cref="FrameSize.GetMaxAckRangeCount"/>,
+/// <see cref="FrameSize.GetMaxDatagramDataLength"/>), <see cref="FrameWriter"/> to encode them, PADDING up to
+/// <c>PacketProtection.GetMinimumPayloadLength</c> (and to 1200-byte datagrams for client Initials),
+/// <see cref="Packets.PacketWriter.WriteLength"/>, then <c>PacketProtection.Protect</c> over the whole packet.</item>
 /// <item><b>Other packets</b>: <see cref="Packets.VersionNegotiation"/>, <see cref="Packets.RetryPacket"/>,
 /// <see cref="Packets.StatelessReset"/>. Keys: <c>PacketProtection.Create/CreateInitial/NextKeyPhase</c>,
 /// limits in <see cref="Crypto.AeadLimits"/>. Transport parameters: <see cref="Wire.TransportParameters"/>.</item>

@@ -6,7 +6,8 @@ namespace RtcClient.Quic.Recovery;
 /// The sent packets of one packet number space awaiting acknowledgment, in packet number order,
 /// with the per-space loss detection state of RFC 9002 Appendix A.1-A.2 (largest_acked_packet,
 /// time_of_last_ack_eliciting_packet, loss_time). Finding a packet is a binary search; acknowledged
-/// packets leave holes that are compacted away, so no per-packet allocation happens.
+/// packets leave holes that are compacted away, so no per-packet allocation happens. Driven by
+/// <see cref="LossDetector"/>; the connection reads its state through <see cref="LossDetector.GetTracker"/>.
 /// </summary>
 public sealed class SentPacketTracker
 {
@@ -44,7 +45,7 @@ public sealed class SentPacketTracker
     public long BytesInFlight { get; private set; }
 
     /// <summary>Starts tracking <paramref name="packet"/>; its packet number must exceed every earlier one.</summary>
-    public void Add(SentPacket packet, List<SentPacket> forgotten)
+    internal void Add(SentPacket packet, List<SentPacket> forgotten)
     {
         if (packet.PacketNumber <= LargestSent)
         {
@@ -79,7 +80,7 @@ public sealed class SentPacketTracker
     /// <paramref name="newlyAcked"/> in ascending packet number order when ranges are given largest first.
     /// Throws PROTOCOL_VIOLATION when a range acknowledges a packet number never sent.
     /// </summary>
-    public void OnAckReceived(ReadOnlySpan<AckRange> ranges, List<SentPacket> newlyAcked)
+    internal void OnAckReceived(ReadOnlySpan<AckRange> ranges, List<SentPacket> newlyAcked)
     {
         long largest = -1;
         foreach (var range in ranges)
@@ -125,7 +126,7 @@ public sealed class SentPacketTracker
     /// <see cref="long.MaxValue"/> before any RTT sample) with no
     /// acknowledged packet between them, for persistent congestion (RFC 9002 section 7.6.2), or -1.
     /// </summary>
-    public long DetectLostPackets(long now, long lossDelay, long firstRttSampleTime, List<SentPacket> lost)
+    internal long DetectLostPackets(long now, long lossDelay, long firstRttSampleTime, List<SentPacket> lost)
     {
         LossTime = 0;
         long longestLostPeriod = -1;
@@ -174,7 +175,7 @@ public sealed class SentPacketTracker
     }
 
     /// <summary>Removes every packet (the space's keys were discarded), moving them to <paramref name="removed"/>.</summary>
-    public void Clear(List<SentPacket> removed)
+    internal void Clear(List<SentPacket> removed)
     {
         for (int i = _head; i < _tail; i++)
         {

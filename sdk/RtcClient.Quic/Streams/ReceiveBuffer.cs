@@ -14,6 +14,13 @@ public sealed class ReceiveBuffer : IDisposable
     /// <summary>Largest offset a stream can reach: 2^62 - 1 (RFC 9000 section 19.8).</summary>
     public const long MaxStreamOffset = (1L << 62) - 1;
 
+    /// <summary>
+    /// Most separate pieces (gaps between received ranges) buffered at once. Real reordering stays far
+    /// below this; a peer fragmenting a window into tiny disjoint pieces to burn CPU and memory is
+    /// closed with PROTOCOL_VIOLATION instead.
+    /// </summary>
+    public const int MaxFragments = 4096;
+
     private readonly ByteRing _ring = new();
     private readonly RangeSet _received = new();
     private readonly TransportErrorCode _limitError;
@@ -138,6 +145,10 @@ public sealed class ReceiveBuffer : IDisposable
             }
         }
         _received.Add(start, end);
+        if (_received.Count > MaxFragments)
+        {
+            throw new QuicProtocolException(TransportErrorCode.ProtocolViolation, "Stream data too fragmented.", _frameType);
+        }
         return increase;
     }
 

@@ -97,18 +97,29 @@ public sealed class StreamLimits
     }
 
     /// <summary>
-    /// A frame referenced a peer-initiated stream. Returns how many streams this opens (the stream and
-    /// every lower-numbered one of its type not yet open, RFC 9000 section 3.2), 0 when already open.
-    /// STREAM_LIMIT_ERROR beyond our limit. The caller checks that the ID is peer-initiated.
+    /// A frame from the peer referenced <paramref name="streamId"/>. For a peer-initiated stream,
+    /// returns how many streams this opens (the stream and every lower-numbered one of its type not yet
+    /// open, RFC 9000 section 3.2), 0 when already open; beyond our limit it is STREAM_LIMIT_ERROR.
+    /// For one of our streams that we have not opened yet it is STREAM_STATE_ERROR (RFC 9000 section
+    /// 19.8); otherwise 0. Direction rules (e.g. data on our unidirectional stream) are the caller's,
+    /// see <see cref="StreamId.CanReceive"/>.
     /// </summary>
-    public long OnRemoteStreamReferenced(long streamId, long frameType = 0)
+    public long OnStreamReferenced(long streamId, long frameType = 0)
     {
-        if (StreamId.IsLocallyInitiated(streamId, _isServer))
+        if (streamId < 0 || streamId > StreamId.MaxValue)
         {
-            throw new ArgumentException("The stream is locally initiated.", nameof(streamId));
+            throw new QuicProtocolException(TransportErrorCode.FrameEncodingError, $"Invalid stream ID {streamId}.", frameType);
         }
         var d = Get(StreamId.IsBidirectional(streamId));
         long index = StreamId.IndexOf(streamId);
+        if (StreamId.IsLocallyInitiated(streamId, _isServer))
+        {
+            if (index >= d.OpenedLocal)
+            {
+                throw new QuicProtocolException(TransportErrorCode.StreamStateError, $"Stream {streamId} was not opened yet.", frameType);
+            }
+            return 0;
+        }
         if (index >= d.LocalMax)
         {
             throw new QuicProtocolException(TransportErrorCode.StreamLimitError, $"Stream {streamId} exceeds the limit of {d.LocalMax} streams.", frameType);

@@ -225,12 +225,12 @@ internal sealed partial class TlsHandshake
         VerifyFinished(body, _serverHandshakeSecret);
         AddToTranscript(message);
         var (clientSecret, serverSecret) = DeriveApplicationSecrets();
-        _host.SetReadSecret(EncryptionLevel.Application, CipherSuite, serverSecret);
+        InstallReadSecret(EncryptionLevel.Application, serverSecret);
 
         if (_certificateRequestContext is not null)
             Send(EncryptionLevel.Handshake, new TlsCertificateMessage { RequestContext = _certificateRequestContext }.Encode());
         Send(EncryptionLevel.Handshake, EncodeFinished(_schedule!.VerifyData(_clientHandshakeSecret, TranscriptHash())));
-        _host.SetWriteSecret(EncryptionLevel.Application, CipherSuite, clientSecret);
+        InstallWriteSecret(EncryptionLevel.Application, clientSecret);
 
         IsHandshakeComplete = true;
         _readLevel = EncryptionLevel.Application;

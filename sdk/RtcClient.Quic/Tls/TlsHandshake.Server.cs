@@ -39,7 +39,7 @@ internal sealed partial class TlsHandshake
             case (ServerState.WaitFinished, TlsHandshakeType.Finished):
                 VerifyFinished(body, _clientHandshakeSecret);
                 AddToTranscript(message);
-                _host.SetReadSecret(EncryptionLevel.Application, CipherSuite, _clientApplicationSecret);
+                InstallReadSecret(EncryptionLevel.Application, _clientApplicationSecret);
                 IsHandshakeComplete = true;
                 _readLevel = null; // QUIC clients send no post-handshake messages (no KeyUpdate, no client auth)
                 _serverState = ServerState.Connected;
@@ -160,7 +160,7 @@ internal sealed partial class TlsHandshake
 
         var (clientSecret, serverSecret) = DeriveApplicationSecrets();
         _clientApplicationSecret = clientSecret;
-        _host.SetWriteSecret(EncryptionLevel.Application, CipherSuite, serverSecret);
+        InstallWriteSecret(EncryptionLevel.Application, serverSecret);
         _serverState = ServerState.WaitFinished;
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using RtcClient.Quic.Crypto;
@@ -11,6 +12,7 @@ namespace RtcClient.Quic.Tls;
 /// session tickets (a client ignores NewSessionTicket), no middlebox compatibility mode. The server
 /// never requests client certificates; a client asked for one answers with an empty Certificate.
 /// Any failure, including hostile input, is a <see cref="TlsAlertException"/>; the handshake is dead after one.
+/// Exceptions thrown by the host's callbacks pass through unchanged.
 /// Partial messages are buffered up to 64 KiB per message (<see cref="TlsMessageFramer"/>).
 /// A ClientHello with a legacy_session_id (middlebox compatibility, forbidden by RFC 9001 section 8.4)
 /// is refused with illegal_parameter; a ChangeCipherSpec is not a handshake message and is unexpected_message.
@@ -50,8 +52,7 @@ internal sealed partial class TlsHandshake : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(host);
-        if (options.ApplicationProtocols.Count == 0) throw new ArgumentException("QUIC requires at least one ALPN protocol", nameof(options));
-        if (options.CipherSuites.Count == 0 || options.SupportedGroups.Count == 0) throw new ArgumentException("no cipher suite or group", nameof(options));
+        CheckCommonOptions(options.ApplicationProtocols, options.CipherSuites, options.SupportedGroups);
         return new TlsHandshake(true, localTransportParameters, host, options.KeyLog) { _clientOptions = options };
     }
 
@@ -60,8 +61,7 @@ internal sealed partial class TlsHandshake : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(host);
-        if (options.ApplicationProtocols.Count == 0) throw new ArgumentException("QUIC requires at least one ALPN protocol", nameof(options));
-        if (options.CipherSuites.Count == 0 || options.SupportedGroups.Count == 0) throw new ArgumentException("no cipher suite or group", nameof(options));
+        CheckCommonOptions(options.ApplicationProtocols, options.CipherSuites, options.SupportedGroups);
         AsymmetricAlgorithm key = (AsymmetricAlgorithm?)options.Certificate.GetECDsaPrivateKey() ?? options.Certificate.GetRSAPrivateKey()
             ?? throw new ArgumentException("the server certificate needs an ECDSA or RSA private key", nameof(options));
         if (TlsCertificateVerify.ChooseScheme(key, TlsCertificateVerify.VerifiableSchemes) is null)
@@ -70,6 +70,17 @@ internal sealed partial class TlsHandshake : IDisposable
             throw new ArgumentException("the server key must be RSA or ECDSA on P-256 or P-384", nameof(options));
         }
         return new TlsHandshake(false, localTransportParameters, host, options.KeyLog) { _serverOptions = options, _serverKey = key };
+    }
+
+    /// <summary>Configuration errors are the caller's bug: they throw ArgumentException at creation, not alerts later.</summary>
+    private static void CheckCommonOptions(IReadOnlyList<string> alpn, IReadOnlyList<TlsCipherSuite> suites, IReadOnlyList<TlsNamedGroup> groups)
+    {
+        if (alpn.Count == 0 || alpn.Any(p => p.Length is 0 or > 255 || p.Any(c => c > 0xFF)))
+            throw new ArgumentException("QUIC needs at least one ALPN protocol of 1 to 255 bytes", nameof(alpn));
+        if (suites.Count == 0 || suites.Any(s => !Enum.IsDefined(s)))
+            throw new ArgumentException("cipher suites must be non-empty and known", nameof(suites));
+        if (groups.Count == 0 || groups.Any(g => !TlsKeyShare.IsSupported((ushort)g)))
+            throw new ArgumentException("groups must be non-empty and supported", nameof(groups));
     }
 
     /// <summary>True once this side has sent and received Finished (RFC 9001 section 4.1.1).</summary>
@@ -131,6 +142,11 @@ internal sealed partial class TlsHandshake : IDisposable
             _failure = e;
             throw;
         }
+        catch (HostCallbackException e)
+        {
+            _failure = new TlsAlertException(TlsAlert.InternalError, "the connection failed during the handshake", e.InnerException!);
+            ExceptionDispatchInfo.Throw(e.InnerException!);
+        }
         catch (Exception e)
         {
             _failure = new TlsAlertException(TlsAlert.InternalError, "handshake failed: " + e.Message, e);
@@ -157,6 +173,11 @@ internal sealed partial class TlsHandshake : IDisposable
         {
             _failure = e;
             throw;
+        }
+        catch (HostCallbackException e)
+        {
+            _failure = new TlsAlertException(TlsAlert.InternalError, "the connection failed during the handshake", e.InnerException!);
+            ExceptionDispatchInfo.Throw(e.InnerException!);
         }
         catch (Exception e) when (e is not InvalidOperationException)
         {
@@ -191,8 +212,42 @@ internal sealed partial class TlsHandshake : IDisposable
     private void Send(EncryptionLevel level, byte[] message)
     {
         AddToTranscript(message);
-        _host.WriteCryptoData(level, message);
+        try
+        {
+            _host.WriteCryptoData(level, message);
+        }
+        catch (Exception e)
+        {
+            throw new HostCallbackException(e);
+        }
     }
+
+    private void InstallReadSecret(EncryptionLevel level, byte[] secret)
+    {
+        try
+        {
+            _host.SetReadSecret(level, CipherSuite, secret);
+        }
+        catch (Exception e)
+        {
+            throw new HostCallbackException(e);
+        }
+    }
+
+    private void InstallWriteSecret(EncryptionLevel level, byte[] secret)
+    {
+        try
+        {
+            _host.SetWriteSecret(level, CipherSuite, secret);
+        }
+        catch (Exception e)
+        {
+            throw new HostCallbackException(e);
+        }
+    }
+
+    /// <summary>Carries an exception thrown by the host out of the handshake unchanged (it is not a TLS failure).</summary>
+    private sealed class HostCallbackException(Exception inner) : Exception(inner.Message, inner);
 
     private static byte[] EncodeFinished(ReadOnlySpan<byte> verifyData)
     {
@@ -228,8 +283,8 @@ internal sealed partial class TlsHandshake : IDisposable
         TlsKeyLog.Write(_keyLog, TlsKeyLog.ClientHandshake, _clientRandom, _clientHandshakeSecret);
         TlsKeyLog.Write(_keyLog, TlsKeyLog.ServerHandshake, _clientRandom, _serverHandshakeSecret);
         var (read, write) = _isClient ? (_serverHandshakeSecret, _clientHandshakeSecret) : (_clientHandshakeSecret, _serverHandshakeSecret);
-        _host.SetReadSecret(EncryptionLevel.Handshake, CipherSuite, read);
-        _host.SetWriteSecret(EncryptionLevel.Handshake, CipherSuite, write);
+        InstallReadSecret(EncryptionLevel.Handshake, read);
+        InstallWriteSecret(EncryptionLevel.Handshake, write);
     }
 
     /// <summary>Derives the master secret and application traffic secrets (transcript through server Finished).</summary>

@@ -2,7 +2,8 @@ namespace RtcClient.Quic.Tls;
 
 /// <summary>
 /// Writes NSS key log lines (the SSLKEYLOGFILE format read by Wireshark):
-/// <c>LABEL &lt;client_random hex&gt; &lt;secret hex&gt;</c>, one per line.
+/// <c>LABEL &lt;client_random hex&gt; &lt;secret hex&gt;</c>, one per line. Opening the SSLKEYLOGFILE
+/// file is the driver's job (one shared writer per path); this class only formats and writes.
 /// </summary>
 internal static class TlsKeyLog
 {
@@ -14,26 +15,6 @@ internal static class TlsKeyLog
     public const string ClientTraffic0 = "CLIENT_TRAFFIC_SECRET_0";
     /// <summary>Label of server_application_traffic_secret_0.</summary>
     public const string ServerTraffic0 = "SERVER_TRAFFIC_SECRET_0";
-
-    /// <summary>The environment variable naming the key log file.</summary>
-    public const string EnvironmentVariable = "SSLKEYLOGFILE";
-
-    /// <summary>Opens the file named by SSLKEYLOGFILE for appending, or returns null when it is unset.</summary>
-    public static TextWriter? OpenFromEnvironment()
-    {
-        var path = Environment.GetEnvironmentVariable(EnvironmentVariable);
-        return string.IsNullOrEmpty(path) ? null : Open(path);
-    }
-
-    /// <summary>
-    /// Opens <paramref name="path"/> for appending (shared, so several connections and processes can
-    /// log to one file); the writer is synchronized and flushes every line.
-    /// </summary>
-    public static TextWriter Open(string path)
-    {
-        var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
-        return TextWriter.Synchronized(new StreamWriter(stream, new System.Text.UTF8Encoding(false)) { AutoFlush = true });
-    }
 
     /// <summary>Appends one line and flushes, so the log is usable even if the process dies.</summary>
     public static void Write(TextWriter? writer, string label, ReadOnlySpan<byte> clientRandom, ReadOnlySpan<byte> secret)

@@ -29,10 +29,18 @@ internal sealed class LoopbackPair : IAsyncDisposable
             KeyLogPath = "",
         };
         configureClient?.Invoke(options);
-        var accept = listener.AcceptConnectionAsync(ct).AsTask();
-        var client = await QuicConnection.ConnectAsync(options, ct);
-        var server = await accept;
-        return new LoopbackPair { Listener = listener, Client = client, Server = server };
+        try
+        {
+            var accept = listener.AcceptConnectionAsync(ct).AsTask();
+            var client = await QuicConnection.ConnectAsync(options, ct);
+            var server = await accept;
+            return new LoopbackPair { Listener = listener, Client = client, Server = server };
+        }
+        catch
+        {
+            await listener.DisposeAsync();
+            throw;
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -134,4 +134,24 @@ public class LoopbackTests
             Assert.That(started.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)));
         });
     }
+
+    [Test]
+    public async Task Wrong_pinned_certificate_fails_the_handshake(CancellationToken ct)
+    {
+        var e = Assert.ThrowsAsync<QuicException>(async () =>
+            await LoopbackPair.ConnectAsync(ct, o => o.PinnedCertificateSha256 = [new byte[32]]));
+        Assert.That(e!.Error, Is.EqualTo(QuicError.HandshakeFailed));
+        Assert.That(e.TransportErrorCode, Is.InRange(0x100, 0x1ff), "CRYPTO_ERROR carries the TLS alert");
+        await Task.CompletedTask;
+    }
+
+    [Test]
+    public async Task No_common_alpn_fails_the_handshake_with_no_application_protocol(CancellationToken ct)
+    {
+        var e = Assert.ThrowsAsync<QuicException>(async () =>
+            await LoopbackPair.ConnectAsync(ct, o => o.ApplicationProtocols = ["other"]));
+        Assert.That(e!.Error, Is.EqualTo(QuicError.HandshakeFailed));
+        Assert.That(e.TransportErrorCode, Is.EqualTo(0x100 + 120), "no_application_protocol");
+        await Task.CompletedTask;
+    }
 }

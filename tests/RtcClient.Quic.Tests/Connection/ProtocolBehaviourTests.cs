@@ -187,4 +187,23 @@ public class ProtocolBehaviourTests
             Assert.That(net.ServerCore.State, Is.EqualTo(ConnectionState.Open));
         });
     }
+
+    [Test]
+    public void Reset_stream_final_size_counts_only_bytes_sent()
+    {
+        var net = Established(s => s with { InitialMaxData = 4096, InitialMaxStreamData = 4096 });
+        long blocked = net.ClientCore.OpenStream(true);
+        Assert.That(net.ClientCore.StreamWrite(blocked, new byte[100_000], fin: false), Is.EqualTo(100_000));
+        net.RunFor(200_000);
+        net.ClientCore.StreamAbortWrite(blocked, 1);
+        var transfer = new StreamTransfer(net, 20_000, seed: 3);
+        net.OnStep = () =>
+        {
+            transfer.Step();
+            var buffer = new byte[8192];
+            net.ServerCore.StreamRead(blocked, buffer, out _, out _);
+        };
+        Assert.That(net.RunUntil(() => transfer.Finished, 30_000_000), Is.True, $"server {net.ServerCore.CloseInfo}");
+        Assert.That(net.ServerCore.State, Is.EqualTo(ConnectionState.Open));
+    }
 }

@@ -189,6 +189,24 @@ public class PacketProtectionTests
         Assert.That(phase1.TryDecrypt(a, 4, 7, out _), Is.True);
     }
 
+    [TestCase(1, 3)]
+    [TestCase(2, 2)]
+    [TestCase(3, 1)]
+    [TestCase(4, 0)]
+    public void Minimum_payload_makes_the_sample_fit(int packetNumberLength, int expected)
+    {
+        Assert.That(PacketProtection.GetMinimumPayloadLength(packetNumberLength), Is.EqualTo(expected));
+        using var keys = PacketProtection.Create(TlsCipherSuite.Aes128GcmSha256, new byte[32]);
+        var packet = new byte[PacketWriter.GetShortHeaderLength(0, packetNumberLength) + expected + PacketProtection.TagLength];
+        int headerLength = PacketWriter.WriteShortHeader(packet, [], 1, packetNumberLength, false, false);
+        keys.Protect(packet, headerLength, 1);
+        Assert.That(keys.TryRemoveHeaderProtection(packet, 1, out int pnLength), Is.True);
+        Assert.That(pnLength, Is.EqualTo(packetNumberLength));
+        Assert.That(keys.TryDecrypt(packet, headerLength, 1, out _), Is.True);
+        if (expected > 0)
+            Assert.Throws<ArgumentException>(() => keys.Protect(new byte[packet.Length - 1], headerLength, 1));
+    }
+
     [Test]
     public void Short_packets_cannot_be_sampled()
     {

@@ -51,6 +51,7 @@ public class FrameRoundTripTests
         foreach (AckRange range in f.AckRanges) decoded.Add(range);
         Assert.That(decoded, Is.EqualTo(ranges));
         Assert.That(f.HasEcn, Is.EqualTo(ecn));
+        Assert.That(f.GetAckDelayMicroseconds(3), Is.EqualTo(1234L * 8));
         if (ecn) Assert.That(f.Ecn, Is.EqualTo(new EcnCounts(5, 6, 70000)));
     }
 
@@ -182,6 +183,33 @@ public class FrameRoundTripTests
 
             int datagram = FrameSize.GetMaxDatagramDataLength(available);
             if (datagram >= 0) Assert.That(FrameSize.Datagram(datagram + 1), Is.GreaterThan(available));
+        }
+    }
+
+    [Test]
+    public void Ack_range_count_that_fits_is_exact()
+    {
+        var ranges = new AckRange[200];
+        long next = 1L << 20;
+        for (int i = 0; i < ranges.Length; i++)
+        {
+            long size = i % 7 == 0 ? 100 : 1;
+            ranges[i] = new AckRange(next - size + 1, next);
+            next -= size + 1 + (i % 5 == 0 ? 70 : 2);
+        }
+
+        for (int available = 0; available < 700; available++)
+        {
+            int count = FrameSize.GetMaxAckRangeCount(ranges, 50, available, new EcnCounts(1, 2, 3));
+            if (count == 0)
+            {
+                Assert.That(FrameSize.Ack(ranges.AsSpan(0, 1), 50, new EcnCounts(1, 2, 3)), Is.GreaterThan(available));
+                continue;
+            }
+
+            Assert.That(FrameSize.Ack(ranges.AsSpan(0, count), 50, new EcnCounts(1, 2, 3)), Is.LessThanOrEqualTo(available));
+            if (count < ranges.Length)
+                Assert.That(FrameSize.Ack(ranges.AsSpan(0, count + 1), 50, new EcnCounts(1, 2, 3)), Is.GreaterThan(available), $"available {available}");
         }
     }
 

@@ -77,6 +77,16 @@ public class FrameValidationTests
         Assert.That(f.Offset + f.Data.Length, Is.EqualTo(VariableLengthInteger.MaxValue));
     }
 
+    [Test]
+    public void Hostile_ack_delay_saturates()
+    {
+        byte[] payload = Convert.FromHexString("02" + "05" + "ffffffffffffffff" + "00" + "00");
+        var reader = new FrameReader(payload);
+        Assert.That(reader.TryRead(out Frame f), Is.True);
+        Assert.That(f.GetAckDelayMicroseconds(20), Is.EqualTo(long.MaxValue));
+        Assert.That(f.GetAckDelayMicroseconds(0), Is.EqualTo(VariableLengthInteger.MaxValue));
+    }
+
     // RFC 9000 Table 3 (I = Initial, 0 = 0-RTT, H = Handshake, 1 = 1-RTT).
     [TestCase(FrameType.Padding, "IH01")]
     [TestCase(FrameType.Ping, "IH01")]

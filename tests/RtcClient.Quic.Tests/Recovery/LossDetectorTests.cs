@@ -282,6 +282,34 @@ public class LossDetectorTests
     }
 
     [Test]
+    public void Rfc9002_section_7_6_3_example_establishes_persistent_congestion()
+    {
+        const long S = 1_000_000;
+        // The example assumes smoothed_rtt = 1 s, rttvar ~ 0, max_ack_delay = 0.
+        var rtt = new RttEstimator();
+        for (int i = 0; i < 60; i++)
+        {
+            rtt.Update(S, 0, 0, true, 0);
+        }
+        var d = new LossDetector(true, _cc, _handler, rtt) { HandshakeConfirmed = true, MaxAckDelay = 0 };
+        Send(d, App, 1, 0);
+        Send(d, App, 2, 1 * S);
+        Ack(d, App, 1_200_000, 0, (1, 1));
+        for (long pn = 3; pn <= 7; pn++)
+        {
+            Send(d, App, pn, (pn - 1) * S);
+        }
+        Send(d, App, 8, 8 * S);   // PTO 1
+        Send(d, App, 9, 12 * S);  // PTO 2
+        Ack(d, App, 12_200_000, 0, (9, 9));
+
+        Assert.That(_handler.Lost, Is.EqualTo(new long[] { 2, 3, 4, 5, 6, 7, 8 }));
+        // Congestion period 8 - 1 = 7 s exceeds the persistent congestion duration (~3.7 s here).
+        Assert.That((d.Rtt.PtoBase + d.MaxAckDelay) * 3, Is.LessThan(7 * S));
+        Assert.That(d.PersistentCongestionEvents, Is.EqualTo(1));
+    }
+
+    [Test]
     public void An_acknowledged_packet_inside_the_period_prevents_persistent_congestion()
     {
         var d = Create();
@@ -348,5 +376,48 @@ public class LossDetectorTests
         Assert.That(d.GetTracker(App).Count, Is.Zero);
         Assert.That(_handler.Acked.Count + _handler.Lost.Count, Is.EqualTo(3000));
         Assert.That(_handler.Acked.Concat(_handler.Lost).Distinct().Count(), Is.EqualTo(3000));
+    }
+}
+
+public class LossDetectorHostileAckTests
+{
+    [Test]
+    public void Malformed_ranges_are_frame_encoding_errors_and_leave_state_intact()
+    {
+        var handler = new RecordingLossHandler();
+        var d = new LossDetector(true, new NewReno(), handler) { HandshakeConfirmed = true };
+        var p = d.RentPacket();
+        p.PacketNumber = 0;
+        p.SentBytes = 1200;
+        p.AckEliciting = p.InFlight = true;
+        d.OnPacketSent(EncryptionLevel.Application, p, 0);
+
+        AckRange[] inverted = [new AckRange(5, 1)];
+        AckRange[] negative = [new AckRange(-1, 0)];
+        Assert.That(Assert.Throws<QuicProtocolException>(() => d.OnAckReceived(EncryptionLevel.Application, inverted, 0, 1))!.Code,
+            Is.EqualTo(TransportErrorCode.FrameEncodingError));
+        Assert.That(Assert.Throws<QuicProtocolException>(() => d.OnAckReceived(EncryptionLevel.Application, negative, 0, 1))!.Code,
+            Is.EqualTo(TransportErrorCode.FrameEncodingError));
+        Assert.That(handler.Acked, Is.Empty);
+        Assert.That(d.GetTracker(EncryptionLevel.Application).Count, Is.EqualTo(1));
+    }
+
+    [Test]
+    public void A_huge_range_and_many_tiny_ranges_cost_only_what_is_tracked()
+    {
+        var handler = new RecordingLossHandler();
+        var d = new LossDetector(true, new NewReno(), handler) { HandshakeConfirmed = true };
+        for (long pn = 0; pn < 100; pn++)
+        {
+            var p = d.RentPacket();
+            p.PacketNumber = pn * 1000;
+            p.SentBytes = 100;
+            p.AckEliciting = p.InFlight = true;
+            d.OnPacketSent(EncryptionLevel.Application, p, pn);
+        }
+        // 50 000 single-number ranges, mostly over packet numbers never used (skipped).
+        var ranges = Enumerable.Range(0, 50_000).Select(i => new AckRange(99_000 - 2L * i, 99_000 - 2L * i)).Where(r => r.Smallest >= 0).ToArray();
+        d.OnAckReceived(EncryptionLevel.Application, ranges, 0, 1000);
+        Assert.That(handler.Acked, Has.Count.EqualTo(100));
     }
 }

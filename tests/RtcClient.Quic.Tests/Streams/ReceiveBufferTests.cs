@@ -197,4 +197,19 @@ public class ReceiveBufferTests
         }
         Assert.That(b.ReadOffset, Is.EqualTo(10_000_000));
     }
+
+    [Test]
+    public void Extreme_fragmentation_is_refused_with_a_protocol_violation()
+    {
+        using var b = new ReceiveBuffer(1 << 20);
+        var ex = Assert.Throws<QuicProtocolException>(() =>
+        {
+            // One byte at every other offset, from the end of the window down: a DoS pattern.
+            for (long offset = (1 << 20) - 2; offset >= 0; offset -= 2)
+            {
+                b.OnData(offset, [1], false);
+            }
+        });
+        Assert.That(ex!.Code, Is.EqualTo(TransportErrorCode.ProtocolViolation));
+    }
 }

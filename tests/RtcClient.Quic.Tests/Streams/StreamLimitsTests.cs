@@ -43,27 +43,39 @@ public class StreamLimitsTests
     public void Peer_streams_beyond_our_limit_are_a_stream_limit_error_and_lower_ones_open_implicitly()
     {
         var limits = new StreamLimits(isServer: true, localMaxBidi: 3, localMaxUni: 1);
-        Assert.That(limits.OnRemoteStreamReferenced(StreamId.Create(2, true, true)), Is.EqualTo(3), "streams 0, 4 and 8 open");
-        Assert.That(limits.OnRemoteStreamReferenced(4), Is.Zero);
-        var ex = Assert.Throws<QuicProtocolException>(() => limits.OnRemoteStreamReferenced(StreamId.Create(3, true, true)));
+        Assert.That(limits.OnStreamReferenced(StreamId.Create(2, true, true)), Is.EqualTo(3), "streams 0, 4 and 8 open");
+        Assert.That(limits.OnStreamReferenced(4), Is.Zero);
+        var ex = Assert.Throws<QuicProtocolException>(() => limits.OnStreamReferenced(StreamId.Create(3, true, true)));
         Assert.That(ex!.Code, Is.EqualTo(TransportErrorCode.StreamLimitError));
-        Assert.That(limits.OnRemoteStreamReferenced(2), Is.EqualTo(1));
-        Assert.Throws<QuicProtocolException>(() => limits.OnRemoteStreamReferenced(6));
+        Assert.That(limits.OnStreamReferenced(2), Is.EqualTo(1));
+        Assert.Throws<QuicProtocolException>(() => limits.OnStreamReferenced(6));
     }
 
     [Test]
     public void Our_limit_is_raised_once_half_the_window_of_peer_streams_closed()
     {
         var limits = new StreamLimits(isServer: true, localMaxBidi: 4, localMaxUni: 0);
-        limits.OnRemoteStreamReferenced(StreamId.Create(3, true, true));
+        limits.OnStreamReferenced(StreamId.Create(3, true, true));
         limits.OnRemoteStreamClosed(true);
         Assert.That(limits.TryGetMaxStreamsUpdate(true, out _), Is.False);
         limits.OnRemoteStreamClosed(true);
         Assert.That(limits.TryGetMaxStreamsUpdate(true, out long max), Is.True);
         Assert.That(max, Is.EqualTo(6));
         Assert.That(limits.LocalMaxStreams(true), Is.EqualTo(6));
-        Assert.DoesNotThrow(() => limits.OnRemoteStreamReferenced(StreamId.Create(5, true, true)));
+        Assert.DoesNotThrow(() => limits.OnStreamReferenced(StreamId.Create(5, true, true)));
         Assert.That(limits.TryGetMaxStreamsUpdate(false, out _), Is.False, "no uni streams allowed, none raised");
+    }
+
+    [Test]
+    public void A_frame_for_one_of_our_streams_not_yet_opened_is_a_stream_state_error()
+    {
+        var limits = new StreamLimits(isServer: false, 10, 10);
+        limits.SetPeerInitialLimits(5, 5);
+        limits.TryOpenLocalStream(true, out long opened);
+        Assert.That(limits.OnStreamReferenced(opened), Is.Zero);
+        var ex = Assert.Throws<QuicProtocolException>(() => limits.OnStreamReferenced(StreamId.Create(1, clientInitiated: true, bidirectional: true)));
+        Assert.That(ex!.Code, Is.EqualTo(TransportErrorCode.StreamStateError));
+        Assert.That(Assert.Throws<QuicProtocolException>(() => limits.OnStreamReferenced(-1))!.Code, Is.EqualTo(TransportErrorCode.FrameEncodingError));
     }
 
     [Test]

@@ -91,7 +91,14 @@ public class QtlsInteropTests
         Assert.That(result.Ours.CipherSuite, Is.EqualTo(suite));
         Assert.That(result.Ours.NegotiatedGroup, Is.EqualTo(group));
         Assert.That(result.Ours.UsedHelloRetryRequest, Is.False);
+        Assert.That(result.PeerMessages, Is.EqualTo(ServerFlight));
     }
+
+    private static readonly TlsHandshakeType[] ServerFlight =
+    [
+        TlsHandshakeType.ServerHello, TlsHandshakeType.EncryptedExtensions, TlsHandshakeType.Certificate,
+        TlsHandshakeType.CertificateVerify, TlsHandshakeType.Finished,
+    ];
 
     [Test]
     public void Our_client_handles_a_qtls_hello_retry_request()
@@ -99,6 +106,14 @@ public class QtlsInteropTests
         var result = RunOurClient(TlsTestCertificates.Ecdsa, b => b.SupportedGroups = [TlsNamedGroup.X25519, TlsNamedGroup.Secp256r1], "p256");
         Assert.That(result.Ours.UsedHelloRetryRequest, Is.True);
         Assert.That(result.Ours.NegotiatedGroup, Is.EqualTo(TlsNamedGroup.Secp256r1));
+    }
+
+    [Test]
+    public void Our_client_answers_a_qtls_certificate_request_with_an_empty_certificate()
+    {
+        var result = RunOurClient(TlsTestCertificates.Ecdsa, _ => { }, "x25519,p256", requestClientCertificate: true);
+        Assert.That(result.PeerMessages, Does.Contain(TlsHandshakeType.CertificateRequest));
+        Assert.That(result.Ours.IsHandshakeComplete, Is.True);
     }
 
     [Test]
@@ -116,16 +131,18 @@ public class QtlsInteropTests
         Assert.That(result.Ours.UsedHelloRetryRequest, Is.EqualTo(group != TlsNamedGroup.X25519));
     }
 
-    private sealed record Result(TlsHandshake Ours);
+    private sealed record Result(TlsHandshake Ours, List<TlsHandshakeType> PeerMessages);
 
-    private Result RunOurClient(X509Certificate2 cert, Action<TlsClientOptionsBuilder> configure, string peerCurves)
+    private Result RunOurClient(X509Certificate2 cert, Action<TlsClientOptionsBuilder> configure, string peerCurves, bool requestClientCertificate = false)
     {
         var certFile = Path.Combine(_workDir, "cert.der");
         var keyFile = Path.Combine(_workDir, "key.der");
         File.WriteAllBytes(certFile, cert.RawData);
         using (var key = (AsymmetricAlgorithm?)cert.GetECDsaPrivateKey() ?? cert.GetRSAPrivateKey()!)
             File.WriteAllBytes(keyFile, key.ExportPkcs8PrivateKey());
-        return Run(["server", certFile, keyFile, peerCurves, Convert.ToHexStringLower(ServerParameters)],
+        string[] args = ["server", certFile, keyFile, peerCurves, Convert.ToHexStringLower(ServerParameters)];
+        if (requestClientCertificate) args = [.. args, "requestcert"];
+        return Run(args,
             host => TlsHandshake.CreateClient(ClientOptions(cert, configure), ClientParameters, host),
             expectedPeerTransportParameters: ClientParameters, ourPeerTransportParameters: ServerParameters);
     }
@@ -164,6 +181,7 @@ public class QtlsInteropTests
             var peerRead = new Dictionary<int, string>();
             var peerWrite = new Dictionary<int, string>();
             string[]? done = null;
+            var peerStreams = new Dictionary<int, List<byte>>();
             var clock = Stopwatch.StartNew();
             while (!(ours.IsHandshakeComplete && done is not null))
             {
@@ -175,7 +193,10 @@ public class QtlsInteropTests
                 switch (f[0])
                 {
                     case "DATA":
-                        ours.ProcessCryptoData((EncryptionLevel)int.Parse(f[1]), Convert.FromHexString(f[2]));
+                        var bytes = Convert.FromHexString(f[2]);
+                        if (!peerStreams.TryGetValue(int.Parse(f[1]), out var stream)) peerStreams[int.Parse(f[1])] = stream = [];
+                        stream.AddRange(bytes);
+                        ours.ProcessCryptoData((EncryptionLevel)int.Parse(f[1]), bytes);
                         break;
                     case "RSECRET":
                         peerRead[int.Parse(f[1])] = f[3];
@@ -205,7 +226,11 @@ public class QtlsInteropTests
                 Assert.That(ours.PeerTransportParameters.ToArray(), Is.EqualTo(ourPeerTransportParameters), "we received qtls's transport parameters");
                 Assert.That(done[3], Is.EqualTo(((ushort)ours.CipherSuite).ToString("x4")));
             });
-            return new Result(ours);
+            var types = new List<TlsHandshakeType>();
+            foreach (var stream in peerStreams.OrderBy(p => p.Key).Select(p => p.Value))
+                for (int at = 0; at + 4 <= stream.Count; at += 4 + (stream[at + 1] << 16 | stream[at + 2] << 8 | stream[at + 3]))
+                    types.Add((TlsHandshakeType)stream[at]);
+            return new Result(ours, types);
         }
         finally
         {

@@ -283,6 +283,18 @@ public class TlsHandshakeFailureTests
     }
 
     [Test]
+    public void Host_exceptions_pass_through_unchanged()
+    {
+        var server = NewServer();
+        var refusal = new RtcClient.Quic.Wire.QuicProtocolException(RtcClient.Quic.Wire.TransportErrorCode.InternalError, "crypto buffer full");
+        server.FailWrites = refusal;
+        var thrown = Assert.Throws<RtcClient.Quic.Wire.QuicProtocolException>(() => server.Handshake.ProcessCryptoData(EncryptionLevel.Initial, ValidClientHello().Encode()));
+        Assert.That(thrown, Is.SameAs(refusal));
+        // The handshake is dead afterwards.
+        Assert.Throws<TlsAlertException>(() => server.Handshake.ProcessCryptoData(EncryptionLevel.Initial, [1]));
+    }
+
+    [Test]
     public void X25519_low_order_point_is_illegal_parameter()
     {
         using var share = TlsKeyShare.Generate(TlsNamedGroup.X25519);

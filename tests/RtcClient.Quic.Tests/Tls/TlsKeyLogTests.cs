@@ -52,7 +52,7 @@ public partial class TlsKeyLogTests
         try
         {
             var cert = TlsTestCertificates.Ecdsa;
-            using (var file = RtcClient.Quic.Tls.TlsKeyLog.Open(path))
+            using (var file = new StreamWriter(path, append: true))
             {
                 for (int i = 0; i < 2; i++)
                 {

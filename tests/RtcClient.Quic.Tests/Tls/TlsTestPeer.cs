@@ -12,8 +12,12 @@ internal sealed class TlsTestPeer : ITlsHandshakeHost
     public List<string> Events { get; } = [];
     public TlsHandshake Handshake { get; set; } = null!;
 
+    /// <summary>When set, WriteCryptoData throws it (a connection refusing the bytes).</summary>
+    public Exception? FailWrites { get; set; }
+
     public void WriteCryptoData(EncryptionLevel level, ReadOnlySpan<byte> data)
     {
+        if (FailWrites is not null) throw FailWrites;
         Outgoing.Enqueue((level, data.ToArray()));
         Events.Add($"data {level}");
     }

@@ -9,7 +9,7 @@
 //         ERROR <message>
 //
 // usage: qtlspeer client <server name> <root cert DER file> <curves: x25519,p256> <tp hex>
-//        qtlspeer server <cert DER file> <PKCS#8 key DER file> <curves> <tp hex>
+//        qtlspeer server <cert DER file> <PKCS#8 key DER file> <curves> <tp hex> [requestcert]
 package main
 
 import (
@@ -137,7 +137,7 @@ func curves(s string) []tls.CurveID {
 
 func main() {
 	out := &output{w: bufio.NewWriter(os.Stdout)}
-	if len(os.Args) != 6 {
+	if len(os.Args) != 6 && len(os.Args) != 7 {
 		out.line("ERROR usage")
 		os.Exit(2)
 	}
@@ -199,6 +199,9 @@ func main() {
 			fail(err)
 		}
 		config.Certificates = []tls.Certificate{{Certificate: [][]byte{certDER}, PrivateKey: key}}
+		if len(os.Args) == 7 && os.Args[6] == "requestcert" {
+			config.ClientAuth = tls.RequestClientCert // asks for a certificate but accepts none
+		}
 		conn = qtls.Server(fakeConn{}, config, extra)
 	default:
 		fail(fmt.Errorf("unknown role %q", os.Args[1]))
