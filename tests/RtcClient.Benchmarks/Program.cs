@@ -1,4 +1,7 @@
 using BenchmarkDotNet.Running;
 
 // Runs every benchmark class in this assembly; pass BenchmarkDotNet arguments (e.g. --filter) through.
+// Scenario modes measure whole client/server pairs over loopback instead.
+if (args is ["quic-bulk" or "quic-dgram", ..]) return await RtcClient.Benchmarks.Quic.QuicLoopbackScenarios.RunAsync(args[0]);
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;
