@@ -170,7 +170,7 @@ public sealed class QuicConnection : IAsyncDisposable
         lock (_connection.Driver.Gate)
         {
             var result = _connection.Core.SendDatagram(payload);
-            if (result == DatagramSendResult.Queued) _connection.Driver.Flush(_connection);
+            if (result == DatagramSendResult.Queued) _connection.FlushSoon();
             return result;
         }
     }

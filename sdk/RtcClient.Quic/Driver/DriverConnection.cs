@@ -45,6 +45,22 @@ internal sealed class DriverConnection : IConnectionEvents
     public QuicConnection? Connection { get; set; }
 
     public TaskCompletionSource Handshake { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _flushScheduled;
+
+    /// <summary>
+    /// Flushes on the thread pool soon: calls made meanwhile share one flush, so datagrams queued
+    /// back to back share packets instead of costing a send call each.
+    /// </summary>
+    public void FlushSoon()
+    {
+        if (Interlocked.Exchange(ref _flushScheduled, 1) != 0) return;
+        ThreadPool.UnsafeQueueUserWorkItem(static c =>
+        {
+            Volatile.Write(ref c._flushScheduled, 0);
+            lock (c.Driver.Gate) c.Driver.Flush(c);
+        }, this, preferLocal: false);
+    }
+
     public TaskCompletionSource ClosedSource { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     public TaskCompletionSource TerminatedSource { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     public Channel<QuicStream> InboundStreams { get; } = Channel.CreateUnbounded<QuicStream>(new UnboundedChannelOptions { SingleWriter = true });

@@ -41,6 +41,8 @@ public class TsharkCaptureTests
         using (var capturing = InteropPeerProcess.Start(tshark, ["-i", "lo", "-f", $"udp port {port} or udp port {sentinelPort}", "-a", "duration:60", "-w", capture]))
         {
             await capturing.WaitForOutputAsync("Capturing on", ToolTimeout, ct);
+            // "Capturing on" can come before packets are really recorded: wait until a marker is.
+            await WaitUntilCapturedAsync(capture, sentinelPort, ct);
             await RunTrafficAsync(listener, cert, ct);
             await WaitUntilCapturedAsync(capture, sentinelPort, ct);
             // Stop by PID with SIGINT so tshark finishes the file.
@@ -97,8 +99,8 @@ public class TsharkCaptureTests
     }
 
     /// <summary>
-    /// Sends a marker datagram after the traffic and waits until the capture file holds it, so every
-    /// earlier packet has been written before tshark is stopped.
+    /// Sends a marker datagram and waits until the capture file holds it, so the capture is live and
+    /// every earlier packet has been written.
     /// </summary>
     private static async Task WaitUntilCapturedAsync(string capture, int sentinelPort, CancellationToken ct)
     {
