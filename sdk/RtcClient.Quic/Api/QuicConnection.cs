@@ -170,7 +170,7 @@ public sealed class QuicConnection : IAsyncDisposable
         lock (_connection.Driver.Gate)
         {
             var result = _connection.Core.SendDatagram(payload);
-            if (result == DatagramSendResult.Queued) _connection.FlushSoon();
+            if (result == DatagramSendResult.Queued) _connection.ScheduleFlush();
             return result;
         }
     }

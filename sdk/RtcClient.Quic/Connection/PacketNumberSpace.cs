@@ -1,4 +1,6 @@
 using RtcClient.Quic.Crypto;
+using RtcClient.Quic.Recovery;
+using RtcClient.Quic.Streams;
 
 namespace RtcClient.Quic.Connection;
 
@@ -6,7 +8,7 @@ namespace RtcClient.Quic.Connection;
 /// One packet number space (RFC 9000 section 12.3): its keys, packet numbers, what was received and
 /// must be acknowledged, what was sent and awaits acknowledgement, and its CRYPTO stream.
 /// </summary>
-internal sealed class PacketNumberSpace
+internal sealed class PacketNumberSpace : IDisposable
 {
     /// <summary>Creates the space for <paramref name="level"/>.</summary>
     public PacketNumberSpace(EncryptionLevel level) => Level = level;
@@ -25,7 +27,7 @@ internal sealed class PacketNumberSpace
     public long NextPacketNumber;
 
     /// <summary>Packet numbers received (for ACK frames and duplicate detection).</summary>
-    public readonly RangeSet Received = new();
+    public readonly RangeSet Received = new(maxRanges: 64);
     /// <summary>Largest packet number received, or -1.</summary>
     public long LargestReceived = -1;
     /// <summary>When the largest packet number was received.</summary>
@@ -43,9 +45,16 @@ internal sealed class PacketNumberSpace
     public int ProbesPending;
 
     /// <summary>CRYPTO bytes to send at this level.</summary>
-    public readonly OutboundBuffer CryptoSend = new(1 << 20);
+    public readonly SendBuffer CryptoSend = new(1 << 20);
     /// <summary>CRYPTO bytes received at this level.</summary>
-    public readonly InboundBuffer CryptoReceive = new();
+    public readonly ReceiveBuffer CryptoReceive = ReceiveBuffer.ForCrypto();
+
+    /// <summary>Returns the CRYPTO buffers' pooled memory.</summary>
+    public void Dispose()
+    {
+        CryptoSend.Dispose();
+        CryptoReceive.Dispose();
+    }
 
     /// <summary>True when the space has an ACK to send.</summary>
     public bool WantsAck(long now) => AckRangesChanged && !Received.IsEmpty && (AckImmediately || AckDeadline <= now);

@@ -64,7 +64,12 @@ internal sealed partial class QuicConnectionCore
         if (_state == ConnectionState.Closed) return;
         _state = ConnectionState.Closed;
         _closeDeadline = long.MaxValue;
-        foreach (var space in _spaces) DiscardSpace(space);
+        foreach (var space in _spaces)
+        {
+            DiscardSpace(space);
+            space.Dispose();
+        }
+        foreach (var s in _streams.Values) s.Dispose();
         _events.OnTerminated();
     }
 

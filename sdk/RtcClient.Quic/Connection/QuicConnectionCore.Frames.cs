@@ -1,4 +1,6 @@
 using RtcClient.Quic.Crypto;
+using RtcClient.Quic.Frames;
+using RtcClient.Quic.Packets;
 using RtcClient.Quic.Wire;
 
 namespace RtcClient.Quic.Connection;
@@ -9,133 +11,80 @@ internal sealed partial class QuicConnectionCore
     /// <summary>Processes every frame of a payload; returns true when the packet was ack-eliciting.</summary>
     private bool ProcessFrames(PacketNumberSpace space, ReadOnlySpan<byte> payload, ConnectionId dcid, long now)
     {
-        var reader = new PayloadReader(payload);
-        bool ackEliciting = false;
-        bool handshakeSpace = space.Level != EncryptionLevel.Application;
-        while (!reader.End)
+        var reader = new FrameReader(payload);
+        var packetType = space.Level switch
         {
-            long type = reader.Varint();
-            reader.FrameType = type;
-            // RFC 9000 section 12.4 table 3: Initial and Handshake packets carry only these frames.
-            if (handshakeSpace && type is not (0x00 or 0x01 or 0x02 or 0x03 or 0x06 or 0x1c))
-                throw new QuicProtocolException(TransportErrorCode.ProtocolViolation, $"frame 0x{type:x} not allowed in {space.Level} packets", type);
-            if (type is not (0x00 or 0x02 or 0x03 or 0x1c or 0x1d)) ackEliciting = true;
-            if (_state == ConnectionState.Closing && type is not (0x1c or 0x1d))
+            EncryptionLevel.Initial => PacketType.Initial,
+            EncryptionLevel.Handshake => PacketType.Handshake,
+            _ => PacketType.OneRtt,
+        };
+        bool ackEliciting = false;
+        while (reader.TryRead(out var frame))
+        {
+            // RFC 9000 section 12.4 table 3: Initial and Handshake packets carry only some frames.
+            FrameRules.ValidatePacketType(frame, packetType);
+            ackEliciting |= FrameRules.IsAckEliciting(frame.Type);
+            // Closing: only CONNECTION_CLOSE matters.
+            if (_state == ConnectionState.Closing && frame.Type is not (FrameType.ConnectionClose or FrameType.ApplicationClose)) continue;
+            switch (frame.Type)
             {
-                // Closing: only CONNECTION_CLOSE matters; skip the rest of the packet.
-                SkipFrame(ref reader, type);
-                continue;
-            }
-            switch (type)
-            {
-                case 0x00: reader.SkipPadding(); break;
-                case 0x01: break;
-                case 0x02:
-                case 0x03: ProcessAckFrame(space, ref reader, type == 0x03, now); break;
-                case 0x04: OnResetStream(reader.Varint(), reader.Varint(), reader.Varint()); break;
-                case 0x05: OnStopSending(reader.Varint(), reader.Varint()); break;
-                case 0x06:
-                {
-                    long offset = reader.Varint();
-                    long length = reader.Varint();
-                    var data = reader.Bytes(length);
-                    if (offset + length > VariableLengthInteger.MaxValue)
-                        throw new QuicProtocolException(TransportErrorCode.FrameEncodingError, "CRYPTO past 2^62", type);
-                    // Bound what a peer may make us buffer ahead of the handshake (RFC 9000 section 7.5).
-                    if (offset + length - space.CryptoReceive.ReadOffset > 64 * 1024)
-                        throw new QuicProtocolException(TransportErrorCode.CryptoBufferExceeded, "too much CRYPTO data ahead", type);
-                    space.CryptoReceive.Write(offset, data, false);
+                case FrameType.Padding:
+                case FrameType.Ping:
+                case FrameType.DataBlocked:
+                case FrameType.StreamsBlockedBidi:
+                case FrameType.StreamsBlockedUni:
+                case FrameType.PathResponse: // we never send PATH_CHALLENGE, so nothing to match
+                    break;
+                case FrameType.Ack:
+                case FrameType.AckEcn:
+                    ProcessAckFrame(space, frame, now);
+                    break;
+                case FrameType.ResetStream: OnResetStream(frame.StreamId, frame.ErrorCode, frame.FinalSize); break;
+                case FrameType.StopSending: OnStopSending(frame.StreamId, frame.ErrorCode); break;
+                case FrameType.Crypto:
+                    // The CRYPTO buffer bounds what a peer may make us hold ahead (RFC 9000 section 7.5).
+                    space.CryptoReceive.OnData(frame.Offset, frame.Data, false);
                     DeliverCryptoData(space);
                     break;
-                }
-                case 0x07:
-                {
-                    if (!IsClient) throw new QuicProtocolException(TransportErrorCode.ProtocolViolation, "a client sent NEW_TOKEN", type);
-                    long length = reader.Varint();
-                    if (length == 0) throw new QuicProtocolException(TransportErrorCode.FrameEncodingError, "empty NEW_TOKEN", type);
-                    reader.Bytes(length); // tokens are not used yet
-                    break;
-                }
-                case >= 0x08 and <= 0x0f:
-                {
-                    long id = reader.Varint();
-                    long offset = (type & 0x04) != 0 ? reader.Varint() : 0;
-                    long length = (type & 0x02) != 0 ? reader.Varint() : payload.Length - reader.Position;
-                    var data = reader.Bytes(length);
-                    if (offset + length > VariableLengthInteger.MaxValue)
-                        throw new QuicProtocolException(TransportErrorCode.FrameEncodingError, "STREAM past 2^62", type);
-                    OnStreamFrame(id, offset, data, (type & 0x01) != 0);
-                    break;
-                }
-                case 0x10: OnMaxData(reader.Varint()); break;
-                case 0x11: OnMaxStreamData(reader.Varint(), reader.Varint()); break;
-                case 0x12:
-                case 0x13: OnMaxStreams(type == 0x12, reader.Varint()); break;
-                case 0x14: reader.Varint(); break;
-                case 0x15: OnStreamDataBlocked(reader.Varint()); reader.Varint(); break;
-                case 0x16:
-                case 0x17:
-                    if (reader.Varint() > 1L << 60) throw new QuicProtocolException(TransportErrorCode.FrameEncodingError, "STREAMS_BLOCKED above 2^60", type);
-                    break;
-                case 0x18:
-                {
-                    long sequence = reader.Varint();
-                    long retirePriorTo = reader.Varint();
-                    long length = reader.Bytes(1)[0];
-                    if (length is < 1 or > 20) throw new QuicProtocolException(TransportErrorCode.FrameEncodingError, "NEW_CONNECTION_ID length outside 1..20", type);
-                    var id = reader.Bytes(length);
-                    var token = reader.Bytes(16);
-                    OnNewConnectionId(sequence, retirePriorTo, id, token);
-                    break;
-                }
-                case 0x19: OnRetireConnectionId(reader.Varint(), dcid); break;
-                case 0x1a:
-                    reader.Bytes(8).CopyTo(_pathResponse);
+                case FrameType.NewToken:
+                    if (!IsClient) throw new QuicProtocolException(TransportErrorCode.ProtocolViolation, "a client sent NEW_TOKEN", frame.RawType);
+                    break; // tokens are not used yet
+                case FrameType.Stream: OnStreamFrame(frame.StreamId, frame.Offset, frame.Data, frame.Fin); break;
+                case FrameType.MaxData: OnMaxData(frame.Maximum); break;
+                case FrameType.MaxStreamData: OnMaxStreamData(frame.StreamId, frame.Maximum); break;
+                case FrameType.MaxStreamsBidi: OnMaxStreams(true, frame.Maximum); break;
+                case FrameType.MaxStreamsUni: OnMaxStreams(false, frame.Maximum); break;
+                case FrameType.StreamDataBlocked: OnStreamDataBlocked(frame.StreamId); break;
+                case FrameType.NewConnectionId: OnNewConnectionId(frame.SequenceNumber, frame.RetirePriorTo, frame.ConnectionId, frame.StatelessResetToken); break;
+                case FrameType.RetireConnectionId: OnRetireConnectionId(frame.SequenceNumber, dcid); break;
+                case FrameType.PathChallenge:
+                    frame.Data.CopyTo(_pathResponse);
                     _pathResponsePending = true;
                     break;
-                case 0x1b: reader.Bytes(8); break; // we never send PATH_CHALLENGE, so nothing to match
-                case 0x1c:
-                case 0x1d:
-                {
-                    long code = reader.Varint();
-                    long frameType = type == 0x1c ? reader.Varint() : 0;
-                    long length = reader.Varint();
-                    var reason = reader.Bytes(length);
-                    OnConnectionClose(type == 0x1d, code, frameType, reason, now);
+                case FrameType.ConnectionClose:
+                case FrameType.ApplicationClose:
+                    OnConnectionClose(frame.Type == FrameType.ApplicationClose, frame.ErrorCode, frame.TriggeringFrameType, frame.ReasonPhrase, now);
                     return ackEliciting;
-                }
-                case 0x1e:
-                    if (!IsClient) throw new QuicProtocolException(TransportErrorCode.ProtocolViolation, "a client sent HANDSHAKE_DONE", type);
+                case FrameType.HandshakeDone:
+                    if (!IsClient) throw new QuicProtocolException(TransportErrorCode.ProtocolViolation, "a client sent HANDSHAKE_DONE", frame.RawType);
                     ConfirmHandshake();
                     break;
-                case 0x30:
-                case 0x31:
-                {
-                    long length = type == 0x31 ? reader.Varint() : payload.Length - reader.Position;
-                    var data = reader.Bytes(length);
-                    OnDatagramFrame(data, type);
+                case FrameType.Datagram:
+                case FrameType.DatagramWithLength:
+                    OnDatagramFrame(frame.Data, frame.EncodedLength, frame.RawType);
                     break;
-                }
                 default:
-                    throw new QuicProtocolException(TransportErrorCode.FrameEncodingError, $"unknown frame type 0x{type:x}", type);
+                    throw new QuicProtocolException(TransportErrorCode.FrameEncodingError, $"unknown frame type 0x{frame.RawType:x}", frame.RawType);
             }
         }
         return ackEliciting;
     }
 
-    private static void SkipFrame(ref PayloadReader reader, long type)
-    {
-        // In the closing state only framing matters; the simplest safe skip is the rest of the packet.
-        _ = type;
-        reader.Rest();
-    }
-
-    private void OnDatagramFrame(ReadOnlySpan<byte> data, long type)
+    private void OnDatagramFrame(ReadOnlySpan<byte> data, int frameSize, long type)
     {
         if (_settings.MaxDatagramFrameSize <= 0)
             throw new QuicProtocolException(TransportErrorCode.ProtocolViolation, "DATAGRAM received but not enabled", type);
         // RFC 9221 section 3: the frame (type + length + data) must not exceed what we announced.
-        int frameSize = 1 + (type == 0x31 ? VariableLengthInteger.GetLength(data.Length) : 0) + data.Length;
         if (frameSize > _settings.MaxDatagramFrameSize)
             throw new QuicProtocolException(TransportErrorCode.ProtocolViolation, "DATAGRAM larger than max_datagram_frame_size", type);
         _stats.DatagramsReceived++;

@@ -188,7 +188,7 @@ internal sealed partial class QuicConnectionCore
 
     private void ProcessPacket(PacketNumberSpace space, long pn, ReadOnlySpan<byte> payload, ConnectionId dcid, long now)
     {
-        if (space.Received.Contains(pn) || (space.Received.Count > 0 && pn < space.Received.Min(0))) return; // duplicate or too old to track
+        if (space.Received.Contains(pn) || pn < space.Received.ForgottenBelow) return; // duplicate or too old to track
         if (payload.IsEmpty) throw new QuicProtocolException(TransportErrorCode.ProtocolViolation, "packet without frames");
         _receivedAnyPacket = true;
         _stats.PacketsReceived++;
@@ -201,8 +201,7 @@ internal sealed partial class QuicConnectionCore
             _closeFrameNeeded = true;
         }
         bool outOfOrder = pn < space.LargestReceived || (space.LargestReceived >= 0 && pn > space.LargestReceived + 1);
-        space.Received.Add(pn, pn + 1);
-        space.Received.TrimToCount(64);
+        space.Received.Add(pn, pn + 1); // keeps at most 64 ranges, forgetting the oldest
         space.AckRangesChanged = true;
         if (pn > space.LargestReceived)
         {

@@ -1,5 +1,6 @@
 using System.Buffers;
 using RtcClient.Quic.Crypto;
+using RtcClient.Quic.Frames;
 using RtcClient.Quic.Recovery;
 using RtcClient.Quic.Wire;
 
@@ -17,44 +18,27 @@ internal sealed partial class QuicConnectionCore
     /// <summary>The current probe timeout without backoff, for the closing, draining and key-discard periods.</summary>
     private long PtoDuration => _loss.Rtt.PtoBase + _loss.MaxAckDelay;
 
-    private void ProcessAckFrame(PacketNumberSpace space, ref PayloadReader reader, bool withEcn, long now)
+    private void ProcessAckFrame(PacketNumberSpace space, in Frame frame, long now)
     {
-        long largest = reader.Varint();
-        long ackDelayRaw = reader.Varint();
-        long rangeCount = reader.Varint();
-        long firstRange = reader.Varint();
-        if (firstRange > largest) throw new QuicProtocolException(TransportErrorCode.FrameEncodingError, "ACK range below zero", 0x02);
-        if (largest >= space.NextPacketNumber)
-            throw new QuicProtocolException(TransportErrorCode.ProtocolViolation, "ACK for a packet never sent", 0x02);
-        if (rangeCount > 1 << 16) throw new QuicProtocolException(TransportErrorCode.FrameEncodingError, "too many ACK ranges", 0x02);
-
-        // Decode every range (validating all of them) into a stack or pooled buffer.
+        if (frame.LargestAcknowledged >= space.NextPacketNumber)
+            throw new QuicProtocolException(TransportErrorCode.ProtocolViolation, "ACK for a packet never sent", frame.RawType);
+        if (space.Discarded) return;
+        // Copy the ranges (the reader validated them) into a stack or pooled buffer for the loss detector.
+        long count = frame.AckRangeCount + 1;
         AckRange[]? rented = null;
-        Span<AckRange> ranges = rangeCount < StackAckRanges
+        Span<AckRange> ranges = count <= StackAckRanges
             ? stackalloc AckRange[StackAckRanges]
-            : (rented = ArrayPool<AckRange>.Shared.Rent((int)rangeCount + 1));
+            : (rented = ArrayPool<AckRange>.Shared.Rent((int)Math.Min(count, int.MaxValue)));
         try
         {
-            long low = largest - firstRange;
-            ranges[0] = new AckRange(low, largest);
-            for (int i = 1; i <= rangeCount; i++)
+            int n = 0;
+            foreach (var range in frame.AckRanges)
             {
-                long gap = reader.Varint();
-                long length = reader.Varint();
-                long high = low - gap - 2;
-                low = high - length;
-                if (high < 0 || low < 0) throw new QuicProtocolException(TransportErrorCode.FrameEncodingError, "ACK range below zero", 0x02);
-                ranges[i] = new AckRange(low, high);
+                if (n == ranges.Length) break;
+                ranges[n++] = range;
             }
-            if (withEcn)
-            {
-                reader.Varint();
-                reader.Varint();
-                reader.Varint();
-            }
-            if (space.Discarded) return;
-            long ackDelay = space.Level == EncryptionLevel.Application ? ackDelayRaw << (int)(_peerParameters?.AckDelayExponent ?? 3) : 0;
-            _loss.OnAckReceived(space.Level, ranges[..((int)rangeCount + 1)], ackDelay, now);
+            long ackDelay = space.Level == EncryptionLevel.Application ? frame.GetAckDelayMicroseconds((int)(_peerParameters?.AckDelayExponent ?? 3)) : 0;
+            _loss.OnAckReceived(space.Level, ranges[..n], ackDelay, now);
         }
         finally
         {

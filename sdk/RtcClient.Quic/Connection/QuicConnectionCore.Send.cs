@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using RtcClient.Quic.Crypto;
 using RtcClient.Quic.Recovery;
+using RtcClient.Quic.Streams;
 using RtcClient.Quic.Wire;
 
 namespace RtcClient.Quic.Connection;
@@ -153,7 +154,7 @@ internal sealed partial class QuicConnectionCore
         if (space.WantsAck(now)) return true;
         if (space.ProbesPending > 0) return true;
         if (!CongestionAllows) return false;
-        if (space.CryptoSend.HasPendingData(long.MaxValue)) return true;
+        if (space.CryptoSend.HasDataToSend(long.MaxValue)) return true;
         if (space.Level != EncryptionLevel.Application) return false;
         return HasApplicationWork();
     }
@@ -280,7 +281,7 @@ internal sealed partial class QuicConnectionCore
     {
         var ranges = space.Received;
         int last = ranges.Count - 1;
-        long largest = ranges[last].End - 1;
+        long largest = ranges.EndAt(last) - 1;
         long delay = space.Level == EncryptionLevel.Application ? Math.Max(0, now - space.LargestReceivedTime) >> 3 : 0;
         int needed = 1 + VariableLengthInteger.GetLength(largest) + VariableLengthInteger.GetLength(delay) + 1 + 8;
         if (w.Remaining < needed + 8) return;
@@ -291,11 +292,11 @@ internal sealed partial class QuicConnectionCore
         // Count the ranges that fit (each at most 16 bytes).
         int extra = Math.Min(last, Math.Max(0, (w.Remaining - 12) / 16));
         w.Varint(extra);
-        w.Varint(largest - ranges[last].Start);
-        long previousSmallest = ranges[last].Start;
+        w.Varint(largest - ranges.StartAt(last));
+        long previousSmallest = ranges.StartAt(last);
         for (int i = last - 1; i >= last - extra; i--)
         {
-            var (s, e) = ranges[i];
+            long s = ranges.StartAt(i), e = ranges.EndAt(i);
             w.Varint(previousSmallest - (e - 1) - 2);
             w.Varint(e - 1 - s);
             previousSmallest = s;
@@ -311,10 +312,12 @@ internal sealed partial class QuicConnectionCore
 
     private static void WriteCryptoFrames(PacketNumberSpace space, ref PayloadWriter w, SentPacket record)
     {
-        while (w.Remaining > 16 && space.CryptoSend.HasPendingData(long.MaxValue))
+        while (w.Remaining > 16 && space.CryptoSend.HasDataToSend(long.MaxValue))
         {
             int overhead = 1 + 8 + 2;
-            if (!space.CryptoSend.TryTake(w.Remaining - overhead, long.MaxValue, out long offset, out int length, out _)) break;
+            if (!space.CryptoSend.TryGetNextChunk(w.Remaining - overhead, long.MaxValue, out var chunk)) break;
+            long offset = chunk.Offset;
+            int length = chunk.Length;
             if (length == 0) break;
             w.Byte(0x06);
             w.Varint(offset);
@@ -415,12 +418,15 @@ internal sealed partial class QuicConnectionCore
             if (s.Send is not null && s.ResetCode is null)
             {
                 long limitOffset = s.SendOffsetLimit(credit);
-                while (w.Remaining > 24 && s.Send.HasPendingData(limitOffset))
+                while (w.Remaining > 24 && s.Send.HasDataToSend(limitOffset))
                 {
                     int overhead = 1 + VariableLengthInteger.GetLength(s.Id) + 8 + 2;
-                    long before = s.Send.NextNewOffset;
-                    if (!s.Send.TryTake(w.Remaining - overhead, limitOffset, out long offset, out int length, out bool fin)) break;
-                    _sentData += s.Send.NextNewOffset - before;
+                    long before = s.Send.SentOffset;
+                    if (!s.Send.TryGetNextChunk(w.Remaining - overhead, limitOffset, out var chunk)) break;
+                    long offset = chunk.Offset;
+                    int length = chunk.Length;
+                    bool fin = chunk.Fin;
+                    _sentData += s.Send.SentOffset - before;
                     byte type = (byte)(0x08 | 0x02 | (offset > 0 ? 0x04 : 0) | (fin ? 0x01 : 0));
                     w.Byte(type);
                     w.Varint(s.Id);
@@ -432,9 +438,9 @@ internal sealed partial class QuicConnectionCore
                     limitOffset = s.SendOffsetLimit(_sendMaxData - _sentData);
                 }
                 // Tell the peer when its limits hold us back (RFC 9000 section 4.1).
-                if (s.Send.NextNewOffset < s.Send.WrittenOffset)
+                if (s.Send.SentOffset < s.Send.WrittenOffset)
                 {
-                    if (s.Send.NextNewOffset >= s.SendLimit && s.BlockedReportedAt != s.SendLimit)
+                    if (s.Send.SentOffset >= s.SendLimit && s.BlockedReportedAt != s.SendLimit)
                     {
                         s.BlockedReportedAt = s.SendLimit;
                         s.BlockedPending = true;
@@ -448,16 +454,11 @@ internal sealed partial class QuicConnectionCore
             }
             if (s.HasSendWork(_sendMaxData - _sentData) && w.Remaining <= 24) break; // packet full: keep this stream first
             _sendQueue.Dequeue();
-            if (s.HasSendWork(_sendMaxData - _sentData) && !WaitsOnlyForCredit(s)) _sendQueue.Enqueue(s);
+            // A stream blocked only by flow control leaves the queue; MAX_DATA / MAX_STREAM_DATA requeue it.
+            if (s.HasSendWork(_sendMaxData - _sentData)) _sendQueue.Enqueue(s);
             else s.InSendQueue = false;
         }
     }
-
-    // A stream with only new data blocked by flow control leaves the queue; MAX_DATA / MAX_STREAM_DATA requeue it.
-    private bool WaitsOnlyForCredit(StreamState s)
-        => !s.ResetPending && !s.StopSendingPending && !s.MaxStreamDataPending && !s.BlockedPending
-           && s.Send is not null && !s.Send.HasLostData && !(s.Send.FinWritten && !s.Send.FinSent && s.Send.NextNewOffset == s.Send.WrittenOffset)
-           && s.Send.NextNewOffset >= s.SendOffsetLimit(_sendMaxData - _sentData);
 
     private void WriteStreamControl(StreamState s, ref PayloadWriter w, SentPacket record)
     {
@@ -466,7 +467,7 @@ internal sealed partial class QuicConnectionCore
             w.Byte(0x04);
             w.Varint(s.Id);
             w.Varint(s.ResetCode!.Value);
-            w.Varint(s.Send!.WrittenOffset);
+            w.Varint(s.ResetFinalSize);
             s.ResetPending = false;
             Control(record, FrameResetStream, s.Id);
         }
@@ -504,15 +505,15 @@ internal sealed partial class QuicConnectionCore
         switch (frame.FrameType)
         {
             case FrameCrypto:
-                space.CryptoSend.OnAcked(frame.Offset, (int)frame.Length, false);
+                space.CryptoSend.OnAcked(frame.Offset, frame.Length, false);
                 break;
             case FrameStream:
                 if (_streams.TryGetValue(frame.StreamId, out var s) && s.Send is not null && s.ResetCode is null)
                 {
-                    bool wasFull = s.Send.Available == 0;
-                    s.Send.OnAcked(frame.Offset, (int)frame.Length, frame.Fin);
-                    if (wasFull || s.Send.AllAcknowledged) _events.OnStreamWritable(s.Id);
-                    if (s.Send.AllAcknowledged) MaybeReleaseStream(s);
+                    bool wasFull = s.Send.AvailableCapacity == 0 && !s.Send.IsClosedForWriting;
+                    s.Send.OnAcked(frame.Offset, frame.Length, frame.Fin);
+                    if (wasFull || s.Send.IsAllAcknowledged) _events.OnStreamWritable(s.Id);
+                    if (s.Send.IsAllAcknowledged) MaybeReleaseStream(s);
                 }
                 break;
             case FrameResetStream:
@@ -533,12 +534,12 @@ internal sealed partial class QuicConnectionCore
         switch (frame.FrameType)
         {
             case FrameCrypto:
-                if (!space.Discarded) space.CryptoSend.OnLost(frame.Offset, (int)frame.Length, false);
+                if (!space.Discarded) space.CryptoSend.OnLost(frame.Offset, frame.Length, false);
                 break;
             case FrameStream:
                 if (_streams.TryGetValue(frame.StreamId, out var s) && s.Send is not null && s.ResetCode is null)
                 {
-                    s.Send.OnLost(frame.Offset, (int)frame.Length, frame.Fin);
+                    s.Send.OnLost(frame.Offset, frame.Length, frame.Fin);
                     QueueForSend(s);
                 }
                 break;

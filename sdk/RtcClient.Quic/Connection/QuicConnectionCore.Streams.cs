@@ -56,7 +56,7 @@ internal sealed partial class QuicConnectionCore
 
     private StreamState CreateStream(long id)
     {
-        var s = new StreamState(id, IsClient, _settings.StreamSendBufferSize);
+        var s = new StreamState(id, IsClient, _settings.StreamSendBufferSize, _settings.InitialMaxStreamData);
         if (s.Receive is not null)
         {
             s.ReceiveWindow = _settings.InitialMaxStreamData;
@@ -123,60 +123,43 @@ internal sealed partial class QuicConnectionCore
     {
         var s = GetStreamForPeerFrame(id, needsReceive: true, needsSend: false, 0x08);
         if (s is null || s.Receive is null) return;
-        long end = offset + data.Length;
-        if (end > s.ReceiveLimit)
-            throw new QuicProtocolException(TransportErrorCode.FlowControlError, $"stream {id} data beyond MAX_STREAM_DATA", 0x08);
-        long previousHighest = s.Receive.HighestOffset;
-        if (end > previousHighest)
-        {
-            if (_receivedData + (end - previousHighest) > _receiveMaxData)
-                throw new QuicProtocolException(TransportErrorCode.FlowControlError, "data beyond MAX_DATA", 0x08);
-        }
-        if (s.ResetReceived is not null)
-        {
-            if (s.Receive.FinalSize is long f && (end > f || (fin && end != f)))
-                throw new QuicProtocolException(TransportErrorCode.FinalSizeError, "data past the final size", 0x08);
-            return;
-        }
+        // The buffer enforces MAX_STREAM_DATA and the final size; the connection enforces MAX_DATA.
+        long increase = s.Receive.OnData(offset, data, fin);
+        AccountReceived(increase);
+        if (s.ResetReceived is not null) return;
         if (s.StopSendingCode is not null || s.ReceiveDone)
         {
-            // We stopped reading: account the bytes for flow control only.
-            s.Receive.WriteDiscarded(offset, data.Length, fin);
-            AccountReceived(s, previousHighest);
-            ReleaseConsumedCredit(s, s.Receive.HighestOffset - previousHighest);
+            // We stopped reading: drop the bytes, keep only the flow control accounting.
+            Span<byte> sink = stackalloc byte[1024];
+            long dropped = 0;
+            int n;
+            while ((n = s.Receive.Read(sink)) > 0) dropped += n;
+            ReleaseConsumedCredit(s, dropped);
             return;
         }
-        s.Receive.Write(offset, data, fin);
-        AccountReceived(s, previousHighest);
-        if (s.Receive.Readable > 0 || s.Receive.IsFinished) _events.OnStreamReadable(id);
+        if (s.Receive.ReadableBytes > 0 || s.Receive.IsFinished) _events.OnStreamReadable(id);
     }
 
-    private void AccountReceived(StreamState s, long previousHighest)
+    private void AccountReceived(long increase)
     {
-        if (s.Receive!.HighestOffset > previousHighest) _receivedData += s.Receive.HighestOffset - previousHighest;
+        _receivedData += increase;
+        if (_receivedData > _receiveMaxData) throw new QuicProtocolException(TransportErrorCode.FlowControlError, "data beyond MAX_DATA", 0x08);
     }
 
     private void OnResetStream(long id, long code, long finalSize)
     {
         var s = GetStreamForPeerFrame(id, needsReceive: true, needsSend: false, 0x04);
         if (s is null || s.Receive is null) return;
-        if (finalSize > s.ReceiveLimit) throw new QuicProtocolException(TransportErrorCode.FlowControlError, "RESET_STREAM final size beyond MAX_STREAM_DATA", 0x04);
-        long previousHighest = s.Receive.HighestOffset;
-        if (finalSize > previousHighest && _receivedData + (finalSize - previousHighest) > _receiveMaxData)
-            throw new QuicProtocolException(TransportErrorCode.FlowControlError, "RESET_STREAM final size beyond MAX_DATA", 0x04);
-        try
+        if (s.ResetReceived is not null)
         {
-            s.Receive.SetFinalSize(finalSize);
+            if (s.Receive.FinalSize != finalSize) throw new QuicProtocolException(TransportErrorCode.FinalSizeError, "RESET_STREAM final size changed", 0x04);
+            return;
         }
-        catch (QuicProtocolException e)
-        {
-            throw new QuicProtocolException(e.Code, e.Message, 0x04);
-        }
-        AccountReceived(s, previousHighest);
-        if (s.ResetReceived is not null) return;
+        long readOffset = s.Receive.ReadOffset;
+        AccountReceived(s.Receive.OnReset(finalSize));
         s.ResetReceived = code;
         // Unread bytes will never be read: give their credit back to the connection.
-        ReleaseConsumedCredit(s, finalSize - s.Receive.ReadOffset);
+        ReleaseConsumedCredit(s, finalSize - readOffset);
         _events.OnStreamReadable(id);
     }
 
@@ -187,7 +170,7 @@ internal sealed partial class QuicConnectionCore
         if (s.StopSendingReceived is not null) return;
         s.StopSendingReceived = code;
         // RFC 9000 section 3.5: answer with RESET_STREAM unless everything was already sent.
-        if (s.ResetCode is null && !s.Send.AllAcknowledged) ResetSendSide(s, code);
+        if (s.ResetCode is null && !s.Send.IsAllAcknowledged) ResetSendSide(s, code);
         _events.OnStreamWritable(id);
     }
 
@@ -232,16 +215,16 @@ internal sealed partial class QuicConnectionCore
     /// <summary>Writes application data; returns the bytes accepted (less than asked when the send buffer is full).</summary>
     public int StreamWrite(long id, ReadOnlySpan<byte> data, bool fin)
     {
-        if (_state != ConnectionState.Open || !_streams.TryGetValue(id, out var s) || s.Send is null || s.ResetCode is not null || s.Send.FinWritten) return 0;
+        if (_state != ConnectionState.Open || !_streams.TryGetValue(id, out var s) || s.Send is null || s.ResetCode is not null || s.Send.IsClosedForWriting) return 0;
         int n = s.Send.Write(data);
-        if (fin && n == data.Length) s.Send.Finish();
+        if (fin && n == data.Length) s.Send.Complete();
         if (n > 0 || fin) QueueForSend(s);
         return n;
     }
 
     /// <summary>Bytes a write could take now on <paramref name="id"/>.</summary>
     public int StreamWritable(long id)
-        => _streams.TryGetValue(id, out var s) && s.Send is not null && s.ResetCode is null && !s.Send.FinWritten ? s.Send.Available : 0;
+        => _streams.TryGetValue(id, out var s) && s.Send is not null && s.ResetCode is null ? s.Send.AvailableCapacity : 0;
 
     /// <summary>True when the sending part is finished: all acknowledged, reset, or stopped by the peer.</summary>
     public bool IsStreamSendClosed(long id, out long? errorCode)
@@ -266,7 +249,7 @@ internal sealed partial class QuicConnectionCore
     {
         bytesRead = 0;
         errorCode = 0;
-        if (!_streams.TryGetValue(id, out var s) || s.Receive is null) return ReadStatus.Aborted;
+        if (_state == ConnectionState.Closed || !_streams.TryGetValue(id, out var s) || s.Receive is null) return ReadStatus.Aborted;
         if (s.ResetReceived is long code)
         {
             errorCode = code;
@@ -285,6 +268,7 @@ internal sealed partial class QuicConnectionCore
             if (s.Receive.ReadOffset + s.ReceiveWindow / 2 > s.ReceiveLimit && s.Receive.FinalSize is null)
             {
                 s.ReceiveLimit = s.Receive.ReadOffset + s.ReceiveWindow;
+                s.Receive.Limit = s.ReceiveLimit;
                 s.MaxStreamDataPending = true;
                 QueueForSend(s);
             }
@@ -302,7 +286,7 @@ internal sealed partial class QuicConnectionCore
     }
 
     /// <summary>Bytes ready to read on <paramref name="id"/>.</summary>
-    public long StreamReadable(long id) => _streams.TryGetValue(id, out var s) && s.Receive is not null ? s.Receive.Readable : 0;
+    public long StreamReadable(long id) => _streams.TryGetValue(id, out var s) && s.Receive is not null ? s.Receive.ReadableBytes : 0;
 
     private void ReleaseConsumedCredit(StreamState s, long bytes)
     {
@@ -320,7 +304,7 @@ internal sealed partial class QuicConnectionCore
     public void StreamAbortWrite(long id, long errorCode)
     {
         if (_state != ConnectionState.Open || !_streams.TryGetValue(id, out var s) || s.Send is null || s.ResetCode is not null) return;
-        if (s.Send.AllAcknowledged) return;
+        if (s.Send.IsAllAcknowledged) return;
         ResetSendSide(s, errorCode);
     }
 
@@ -336,7 +320,12 @@ internal sealed partial class QuicConnectionCore
             s.StopSendingPending = true;
             QueueForSend(s);
         }
-        ReleaseConsumedCredit(s, s.Receive.HighestOffset - s.Receive.ReadOffset);
+        // Drop what is buffered; its credit goes back to the connection.
+        Span<byte> sink = stackalloc byte[1024];
+        long dropped = 0;
+        int n;
+        while ((n = s.Receive.Read(sink)) > 0) dropped += n;
+        ReleaseConsumedCredit(s, dropped + s.Receive.HighestReceived - s.Receive.ReadOffset);
         MaybeReleaseStream(s);
     }
 
@@ -344,7 +333,7 @@ internal sealed partial class QuicConnectionCore
     {
         s.ResetCode = code;
         s.ResetPending = true;
-        s.Send!.Discard();
+        s.ResetFinalSize = s.Send!.Reset();
         QueueForSend(s);
     }
 
@@ -363,6 +352,7 @@ internal sealed partial class QuicConnectionCore
         if (!receiveDone || !s.SendDone || s.ResetPending || s.StopSendingPending) return;
         s.Released = true;
         _streams.Remove(s.Id);
+        s.Dispose();
         if (s.IsLocal) return;
         if (s.IsBidirectional)
         {

@@ -189,7 +189,7 @@ internal sealed partial class QuicConnectionCore : ITlsHandshakeHost, ILossDetec
     private void DeliverCryptoData(PacketNumberSpace space)
     {
         Span<byte> chunk = stackalloc byte[2048];
-        while (space.CryptoReceive.Readable > 0)
+        while (space.CryptoReceive.ReadableBytes > 0)
         {
             int n = space.CryptoReceive.Read(chunk);
             _tls.ProcessCryptoData(space.Level, chunk[..n]);

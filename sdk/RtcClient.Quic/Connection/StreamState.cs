@@ -1,19 +1,21 @@
+using RtcClient.Quic.Streams;
+
 namespace RtcClient.Quic.Connection;
 
 /// <summary>
 /// Both halves of one stream inside the connection core (RFC 9000 section 3): the sending part with
 /// its buffer, peer credit and reset state; the receiving part with reassembly, our credit and reset state.
 /// </summary>
-internal sealed class StreamState
+internal sealed class StreamState : IDisposable
 {
     /// <summary>Creates the state for stream <paramref name="id"/> as seen by the client or server.</summary>
-    public StreamState(long id, bool isClient, int sendBufferCapacity)
+    public StreamState(long id, bool isClient, int sendBufferCapacity, long receiveLimit)
     {
         Id = id;
         IsLocal = ((id & 1) == 0) == isClient;
         IsBidirectional = (id & 2) == 0;
-        if (IsBidirectional || IsLocal) Send = new OutboundBuffer(sendBufferCapacity);
-        if (IsBidirectional || !IsLocal) Receive = new InboundBuffer();
+        if (IsBidirectional || IsLocal) Send = new SendBuffer(sendBufferCapacity);
+        if (IsBidirectional || !IsLocal) Receive = new ReceiveBuffer(receiveLimit);
     }
 
     /// <summary>The stream ID.</summary>
@@ -24,7 +26,7 @@ internal sealed class StreamState
     public bool IsBidirectional { get; }
 
     /// <summary>The sending part, or null on a peer's unidirectional stream.</summary>
-    public OutboundBuffer? Send { get; }
+    public SendBuffer? Send { get; }
     /// <summary>The peer's MAX_STREAM_DATA limit for our sending.</summary>
     public long SendLimit;
     /// <summary>Offset at which we last reported STREAM_DATA_BLOCKED.</summary>
@@ -33,6 +35,8 @@ internal sealed class StreamState
     public bool BlockedPending;
     /// <summary>Our RESET_STREAM code once we reset the sending part.</summary>
     public long? ResetCode;
+    /// <summary>The final size our RESET_STREAM carries (the highest offset sent).</summary>
+    public long ResetFinalSize;
     /// <summary>RESET_STREAM waits to be sent.</summary>
     public bool ResetPending;
     /// <summary>Our RESET_STREAM was acknowledged.</summary>
@@ -41,7 +45,7 @@ internal sealed class StreamState
     public long? StopSendingReceived;
 
     /// <summary>The receiving part, or null on our unidirectional stream.</summary>
-    public InboundBuffer? Receive { get; }
+    public ReceiveBuffer? Receive { get; }
     /// <summary>The MAX_STREAM_DATA we advertised.</summary>
     public long ReceiveLimit;
     /// <summary>The receive window size we keep open.</summary>
@@ -62,15 +66,22 @@ internal sealed class StreamState
     /// <summary>Counted as closed for MAX_STREAMS already.</summary>
     public bool Released;
 
+    /// <summary>Returns the buffers' pooled memory.</summary>
+    public void Dispose()
+    {
+        Send?.Dispose();
+        Receive?.Dispose();
+    }
+
     /// <summary>The sending part reached a terminal state (all data acknowledged, or reset acknowledged).</summary>
-    public bool SendDone => Send is null || (ResetCode is not null ? ResetAcknowledged : Send.AllAcknowledged);
+    public bool SendDone => Send is null || (ResetCode is not null ? ResetAcknowledged : Send.IsAllAcknowledged);
 
     /// <summary>True when the sending part has frames waiting.</summary>
     public bool HasSendWork(long connectionCredit)
         => ResetPending || StopSendingPending || MaxStreamDataPending || BlockedPending
-           || (Send is not null && ResetCode is null && Send.HasPendingData(SendOffsetLimit(connectionCredit)));
+           || (Send is not null && ResetCode is null && Send.HasDataToSend(SendOffsetLimit(connectionCredit)));
 
     /// <summary>Highest offset new data may reach given the stream limit and <paramref name="connectionCredit"/> bytes of MAX_DATA left.</summary>
     public long SendOffsetLimit(long connectionCredit)
-        => Send is null ? 0 : Math.Min(SendLimit, Send.NextNewOffset + connectionCredit);
+        => Send is null ? 0 : Math.Min(SendLimit, Send.SentOffset + connectionCredit);
 }

@@ -1,5 +1,7 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
+using Org.BouncyCastle.Crypto;
+using Org.BouncyCastle.Crypto.Parameters;
 using RtcClient.Quic.Tls;
 
 namespace RtcClient.Quic.Crypto;
@@ -34,12 +36,19 @@ internal sealed class PacketProtection : IDisposable
         0x9a, 0xe6, 0xa4, 0xc8, 0x0c, 0xad, 0xcc, 0xbb, 0x7f, 0x0a,
     ];
 
+    /// <summary>
+    /// Header protection uses BouncyCastle's AES-NI engine when the CPU has AES instructions (its table-based
+    /// fallback is not constant-time, so otherwise the BCL is used). Tests switch it to cover both paths.
+    /// </summary>
+    internal static bool UseAesNiHeaderProtection { get; set; } = System.Runtime.Intrinsics.X86.Aes.IsSupported;
+
     private readonly byte[] _secret;
     private readonly byte[] _iv;
     private readonly byte[] _headerKey;
     private readonly AesGcm? _aesGcm;
     private readonly ChaCha20Poly1305? _chaCha;
     private readonly Aes? _headerAes;
+    private readonly IBlockCipher? _headerAesNi;
     private readonly ICryptoTransform? _headerEcb;
     private readonly byte[] _sampleBlock = new byte[16];
     private readonly byte[] _maskBlock = new byte[16];
@@ -62,12 +71,22 @@ internal sealed class PacketProtection : IDisposable
         else
         {
             _aesGcm = new AesGcm(key, TagLength);
-            _headerAes = Aes.Create();
-            _headerAes.Mode = CipherMode.ECB;
-            _headerAes.Padding = PaddingMode.None;
-            _headerAes.Key = _headerKey;
-            // A cached ECB transform over fixed arrays: Aes.EncryptEcb allocates a native context per call.
-            _headerEcb = _headerAes.CreateEncryptor(_headerKey, null);
+            if (UseAesNiHeaderProtection)
+            {
+                // One AES block per packet: BouncyCastle's AES-NI engine runs it in-process, many times faster than
+                // a call into OpenSSL, and without allocating.
+                _headerAesNi = AesUtilities.CreateEngine();
+                _headerAesNi.Init(forEncryption: true, new KeyParameter(_headerKey));
+            }
+            else
+            {
+                _headerAes = Aes.Create();
+                _headerAes.Mode = CipherMode.ECB;
+                _headerAes.Padding = PaddingMode.None;
+                _headerAes.Key = _headerKey;
+                // A cached ECB transform over fixed arrays: Aes.EncryptEcb allocates a native context per call.
+                _headerEcb = _headerAes.CreateEncryptor(_headerKey, null);
+            }
         }
 
         CryptographicOperations.ZeroMemory(key);
@@ -237,7 +256,13 @@ internal sealed class PacketProtection : IDisposable
 
     private void ComputeMask(ReadOnlySpan<byte> sample, Span<byte> mask)
     {
-        if (_headerEcb is not null)
+        if (_headerAesNi is not null)
+        {
+            Span<byte> block = stackalloc byte[16];
+            _headerAesNi.ProcessBlock(sample, block);
+            block[..mask.Length].CopyTo(mask);
+        }
+        else if (_headerEcb is not null)
         {
             sample.CopyTo(_sampleBlock);
             _headerEcb.TransformBlock(_sampleBlock, 0, 16, _maskBlock, 0);

@@ -45,22 +45,6 @@ internal sealed class DriverConnection : IConnectionEvents
     public QuicConnection? Connection { get; set; }
 
     public TaskCompletionSource Handshake { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private int _flushScheduled;
-
-    /// <summary>
-    /// Flushes on the thread pool soon: calls made meanwhile share one flush, so datagrams queued
-    /// back to back share packets instead of costing a send call each.
-    /// </summary>
-    public void FlushSoon()
-    {
-        if (Interlocked.Exchange(ref _flushScheduled, 1) != 0) return;
-        ThreadPool.UnsafeQueueUserWorkItem(static c =>
-        {
-            Volatile.Write(ref c._flushScheduled, 0);
-            lock (c.Driver.Gate) c.Driver.Flush(c);
-        }, this, preferLocal: false);
-    }
-
     public TaskCompletionSource ClosedSource { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     public TaskCompletionSource TerminatedSource { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     public Channel<QuicStream> InboundStreams { get; } = Channel.CreateUnbounded<QuicStream>(new UnboundedChannelOptions { SingleWriter = true });
@@ -81,6 +65,22 @@ internal sealed class DriverConnection : IConnectionEvents
             Driver.Flush(this);
             return result;
         }
+    }
+
+    private int _flushScheduled;
+
+    /// <summary>
+    /// Flushes soon on the thread pool instead of now, so that a burst of small sends (datagrams) is
+    /// packed into few packets; at most one flush is pending at a time.
+    /// </summary>
+    public void ScheduleFlush()
+    {
+        if (Interlocked.Exchange(ref _flushScheduled, 1) != 0) return;
+        ThreadPool.UnsafeQueueUserWorkItem(static c =>
+        {
+            Volatile.Write(ref c._flushScheduled, 0);
+            lock (c.Driver.Gate) c.Driver.Flush(c);
+        }, this, preferLocal: false);
     }
 
     /// <summary>Registers the API stream for a local stream (under the lock).</summary>

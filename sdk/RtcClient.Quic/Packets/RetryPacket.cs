@@ -35,9 +35,12 @@ public static class RetryPacket
     }
 
     /// <summary>
-    /// True when a client should accept the Retry: its token is not empty (RFC 9000 section 17.2.5.2) and its
-    /// integrity tag verifies against the Destination Connection ID of the client's first Initial.
+    /// True when a client should accept the Retry: its token is not empty, its Source Connection ID differs from
+    /// the Destination Connection ID of the client's first Initial (RFC 9000 section 17.2.5.2), and its integrity
+    /// tag verifies against that connection ID. Accepting only one Retry per connection is the connection's job.
     /// </summary>
     public static bool IsValid(in PacketHeader retry, ReadOnlySpan<byte> originalDestinationConnectionId)
-        => retry.Type == PacketType.Retry && !retry.Token.IsEmpty && RetryIntegrity.Verify(originalDestinationConnectionId, retry.Packet);
+        => retry.Type == PacketType.Retry && !retry.Token.IsEmpty
+           && !retry.SourceConnectionId.SequenceEqual(originalDestinationConnectionId)
+           && RetryIntegrity.Verify(originalDestinationConnectionId, retry.Packet);
 }

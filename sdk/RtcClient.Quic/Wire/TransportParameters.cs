@@ -93,6 +93,23 @@ public sealed class TransportParameters
     /// <summary>max_datagram_frame_size (RFC 9221); null when DATAGRAM frames are not supported.</summary>
     public long? MaxDatagramFrameSize { get; set; }
 
+    /// <summary>
+    /// A reserved parameter ID of the form 31 * N + 27 to send (empty) so peers keep ignoring unknown parameters
+    /// (RFC 9000 section 18.1); null sends none. Never set by <see cref="Decode"/>.
+    /// </summary>
+    public long? GreaseParameterId
+    {
+        get => _greaseParameterId;
+        set => _greaseParameterId = value is null || IsReserved(value.Value)
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(value), value, "reserved IDs are 31 * N + 27");
+    }
+
+    private long? _greaseParameterId;
+
+    /// <summary>True for IDs reserved to exercise the handling of unknown parameters (31 * N + 27).</summary>
+    public static bool IsReserved(long id) => id is >= 27 and <= VariableLengthInteger.MaxValue && id % 31 == 27;
+
     /// <summary>Bytes <see cref="TryEncode"/> writes.</summary>
     public int GetEncodedLength()
     {
@@ -289,6 +306,7 @@ public sealed class TransportParameters
         w.Bytes(TransportParameterId.InitialSourceConnectionId, InitialSourceConnectionId);
         w.Bytes(TransportParameterId.RetrySourceConnectionId, RetrySourceConnectionId);
         if (MaxDatagramFrameSize is { } maxDatagram) w.Integer(TransportParameterId.MaxDatagramFrameSize, maxDatagram);
+        if (GreaseParameterId is { } grease) w.Bytes((TransportParameterId)grease, ReadOnlySpan<byte>.Empty);
     }
 
     private static int EncodePreferredAddress(TransportParametersPreferredAddress preferred, Span<byte> value)

@@ -71,6 +71,24 @@ public class PacketProtectionTests
     }
 
     [Test]
+    public void A2_and_A3_also_hold_with_the_bcl_header_protection_path()
+    {
+        bool saved = PacketProtection.UseAesNiHeaderProtection;
+        PacketProtection.UseAesNiHeaderProtection = false;
+        try
+        {
+            A2_client_initial_is_reproduced_byte_for_byte();
+            A2_client_initial_is_parsed_and_decrypted_by_the_server();
+            A3_server_initial_is_reproduced_and_reversed();
+            Protect_and_unprotect_allocate_nothing_per_packet();
+        }
+        finally
+        {
+            PacketProtection.UseAesNiHeaderProtection = saved;
+        }
+    }
+
+    [Test]
     public void A3_server_initial_is_reproduced_and_reversed()
     {
         byte[] header = Hex(ServerInitialHeader);
@@ -272,6 +290,12 @@ public class PacketProtectionTests
         Assert.That(ToHex(header.SourceConnectionId), Is.EqualTo("f067a5502a4262b5"));
         Assert.That(RetryPacket.IsValid(header, odcid), Is.True);
         Assert.That(RetryPacket.IsValid(header, [1, 2, 3]), Is.False);
+
+        // A Retry whose Source Connection ID repeats the client's original DCID is discarded, even with a valid tag.
+        length = RetryPacket.Write(packet, QuicVersion.Version1, [], odcid, "token"u8, odcid);
+        Assert.That(PacketHeader.TryParse(packet.AsSpan(0, length), 0, out header), Is.True);
+        Assert.That(RetryIntegrity.Verify(odcid, header.Packet), Is.True);
+        Assert.That(RetryPacket.IsValid(header, odcid), Is.False);
     }
 
     [Test]

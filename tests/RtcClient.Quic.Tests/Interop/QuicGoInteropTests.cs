@@ -190,7 +190,15 @@ public partial class QuicGoInteropTests
         while ((n = await stream.ReadAsync(buffer, ct)) > 0)
             await stream.WriteAsync(buffer.AsMemory(0, n), ct);
         stream.CompleteWrites();
-        await stream.WritesClosed.WaitAsync(ct);
+        try
+        {
+            await stream.WritesClosed.WaitAsync(ct);
+        }
+        catch (QuicException e) when (e.ApplicationErrorCode == 0)
+        {
+            // quic-go may close ("bye", code 0) as soon as it has every byte, before its last ACK
+            // reaches us; the client's SHA-256 line is what proves the echo.
+        }
     }
 
     [GeneratedRegex(@"datagrams sent=\d+ received=(\d+)")]

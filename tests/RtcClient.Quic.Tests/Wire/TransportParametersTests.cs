@@ -73,6 +73,18 @@ public class TransportParametersTests
         Assert.That(decoded.InitialMaxData, Is.EqualTo(5));
     }
 
+    [Test]
+    public void Grease_parameter_is_sent_and_ignored()
+    {
+        var parameters = new TransportParameters { InitialSourceConnectionId = [1], GreaseParameterId = 31 * 100 + 27 };
+        byte[] encoded = parameters.Encode();
+        Assert.That(encoded.Length, Is.EqualTo(new TransportParameters { InitialSourceConnectionId = [1] }.GetEncodedLength() + 3));
+        Assert.That(TransportParameters.Decode(encoded, fromServer: false).GreaseParameterId, Is.Null);
+        Assert.Throws<ArgumentOutOfRangeException>(() => parameters.GreaseParameterId = 0x20);
+        Assert.That(TransportParameters.IsReserved(27), Is.True);
+        Assert.That(TransportParameters.IsReserved(0x20), Is.False);
+    }
+
     private static void AssertError(byte[] encoded, bool fromServer = true)
     {
         var ex = Assert.Throws<QuicProtocolException>(() => TransportParameters.Decode(encoded, fromServer));
