@@ -37,6 +37,7 @@ public sealed class QuicConnection : IAsyncDisposable
                 PinnedCertificateSha256 = options.PinnedCertificateSha256,
                 CertificateValidator = options.CertificateValidator,
                 KeyLog = KeyLogFile.Open(options.KeyLogPath),
+                CipherSuites = options.CipherSuites ?? TlsClientOptions.DefaultCipherSuites,
             }, null, options.HandshakeTimeout) with { MaxDatagramSize = DatagramSizeFor(options.RemoteEndPoint) };
             lock (driver.Gate)
             {
@@ -218,7 +219,7 @@ public sealed class QuicConnection : IAsyncDisposable
     }
 
     /// <summary>Requests a 1-RTT key update (RFC 9001 section 6); false when one is not allowed yet.</summary>
-    internal bool RequestKeyUpdate() => _connection.Run(core => core.InitiateKeyUpdate());
+    public bool RequestKeyUpdate() => _connection.Run(core => core.InitiateKeyUpdate());
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()

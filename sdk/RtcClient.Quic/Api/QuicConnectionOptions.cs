@@ -48,6 +48,8 @@ public sealed class QuicClientConnectionOptions : QuicConnectionOptions
     public Func<X509Certificate2, X509Chain?, bool>? CertificateValidator { get; set; }
     /// <summary>How long the handshake may take.</summary>
     public TimeSpan HandshakeTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>TLS 1.3 cipher suites offered, most preferred first; null offers all three.</summary>
+    public IReadOnlyList<RtcClient.Quic.Tls.TlsCipherSuite>? CipherSuites { get; set; }
 }
 
 /// <summary>Options of a server connection.</summary>

@@ -29,7 +29,10 @@ internal sealed class TlsClientOptions
     public X509Certificate2Collection? TrustedRoots { get; init; }
 
     /// <summary>Cipher suites offered, most preferred first.</summary>
-    public IReadOnlyList<TlsCipherSuite> CipherSuites { get; init; } =
+    public IReadOnlyList<TlsCipherSuite> CipherSuites { get; init; } = DefaultCipherSuites;
+
+    /// <summary>All three TLS 1.3 suites, AES-128-GCM first.</summary>
+    public static IReadOnlyList<TlsCipherSuite> DefaultCipherSuites { get; } =
         [TlsCipherSuite.Aes128GcmSha256, TlsCipherSuite.Aes256GcmSha384, TlsCipherSuite.ChaCha20Poly1305Sha256];
 
     /// <summary>
