@@ -153,18 +153,16 @@ internal sealed class CallMedia : IAsyncDisposable
         }
         if (audioIn is not null)
         {
-            IAudioDecoder decoder = registry.CreateAudioDecoder(audioIn.Codec, CodecOptions(audioIn));
+            var decoder = registry.CreateAudioDecoder(audioIn.Codec, CodecOptions(audioIn));
             _codecs.Add(decoder);
             var format = new AudioFormat(decoder.Info.SampleRate, Math.Max(1, decoder.Info.Channels));
-            if (e2e)
-                decoder = new ProtectedAudioDecoder(decoder, protection.Unprotector);
+            byte? te = (byte?)Find(directive.Receive, "telephone-event")?.PayloadType;
             var stream = new AudioReceiveStream(new AudioReceiveStreamOptions
             {
-                RtcpFlowId = (ulong)rtcp.SendFlow, LocalSsrc = localSsrc, FrameDuration = FrameDuration,
-                TelephoneEventPayloadType = (byte?)Find(directive.Receive, "telephone-event")?.PayloadType,
+                RtcpFlowId = (ulong)rtcp.SendFlow, LocalSsrc = localSsrc, FrameDuration = FrameDuration, TelephoneEventPayloadType = te,
             }, decoder, new CallAudioSink(() => _call.AudioSink, format), _sink);
             stream.DtmfReceived += digit => _call.RaiseDtmfReceived(digit.Digit, digit.Duration);
-            demux.AddRtpFlow((ulong)audioIn.Flow, stream);
+            demux.AddRtpFlow((ulong)audioIn.Flow, e2e ? new ProtectedRtpHandler(stream, protection.Unprotector, te) : stream);
             demux.AddRtcpHandler(stream);
             receiveFlows.Add((ulong)audioIn.Flow);
             Volatile.Write(ref _audioReceive, stream);

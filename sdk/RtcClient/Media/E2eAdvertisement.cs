@@ -6,7 +6,9 @@ namespace RtcClient.Media;
 /// <summary>Makes an advertisement's <c>e2e</c> member say what the client's options allow.</summary>
 internal static class E2eAdvertisement
 {
-    private static readonly string[] AllSuites = [.. SFrameCipherSuites.All.Select(SFrameCipherSuites.GetName)];
+    // AEAD (GCM) suites first: full-length tags and one primitive; then the CTR+HMAC ones.
+    private static readonly string[] AllSuites =
+        [.. SFrameCipherSuites.All.Select(SFrameCipherSuites.GetName).OrderBy(name => name.Contains("GCM", StringComparison.Ordinal) ? 0 : 1)];
 
     /// <summary>
     /// Every supported SFrame suite when a key provider is set (none otherwise), and

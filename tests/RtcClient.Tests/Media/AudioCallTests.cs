@@ -60,7 +60,7 @@ public class AudioCallTests
         });
 
         await atBob.WaitForToneAsync(1000, ToneTimeout, cancellationToken);
-        await WaitUntilAsync(() => call.GetStatistics().AudioSend?.RoundTripTime is not null, "an RTT from RTCP", cancellationToken);
+        await Eventually.ThatAsync(() => call.GetStatistics().AudioSend?.RoundTripTime is not null, "RTT from RTCP", cancellationToken);
         var stats = answered.GetStatistics();
         Assert.Multiple(() =>
         {
@@ -95,14 +95,6 @@ public class AudioCallTests
         await answered.WaitForStatusAsync(CallStatus.Answered, cancellationToken);
         await atBob.WaitForToneAsync(1000, ToneTimeout, cancellationToken);
         Assert.That(answered.GetStatistics().AudioReceive!.PacketsReceived, Is.GreaterThan(received + 10));
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition, string what, CancellationToken cancellationToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(20));
-        for (int i = 0; i < 500 && !condition(); i++)
-            await timer.WaitForNextTickAsync(cancellationToken);
-        Assert.That(condition(), Is.True, $"no {what} within 10 s");
     }
 
     /// <summary>Collects a call's received digits in order.</summary>
