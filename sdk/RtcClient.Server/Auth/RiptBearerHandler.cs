@@ -30,15 +30,28 @@ public sealed class RiptBearerHandler : AuthenticationHandler<AuthenticationSche
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         string? header = Request.Headers.Authorization;
-        if (string.IsNullOrEmpty(header)) return AuthenticateResult.NoResult();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.Fail("not a bearer token");
-        var token = header["Bearer ".Length..].Trim();
+        string token;
+        if (string.IsNullOrEmpty(header))
+        {
+            // WebTransport's CONNECT carries no custom headers in browsers, so the media session may
+            // carry the token as the access_token query parameter (RFC 6750 section 2.3); nothing else may.
+            if (!IsMediaConnect(Request) || Request.Query["access_token"] is not { Count: 1 } query) return AuthenticateResult.NoResult();
+            token = query[0] ?? string.Empty;
+        }
+        else
+        {
+            if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.Fail("not a bearer token");
+            token = header["Bearer ".Length..].Trim();
+        }
         if (token.Length == 0 || token.Length > 4096) return AuthenticateResult.Fail("empty or oversized token");
         var client = await _validator.ValidateAsync(token, Context.RequestAborted).ConfigureAwait(false);
         if (client is null) return AuthenticateResult.Fail("invalid token");
         var identity = new ClaimsIdentity([new Claim(ClientIdClaim, client)], SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
+
+    private static bool IsMediaConnect(HttpRequest request)
+        => HttpMethods.IsConnect(request.Method) && request.Path.Value?.EndsWith("/media", StringComparison.Ordinal) == true;
 
     /// <inheritdoc />
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)

@@ -123,6 +123,18 @@ public static class RiptEndpoints
             return Results.Empty;
         });
 
+        v1.Map("/tgs/{tg}/calls/{cid}/media", async (string tg, string cid, HttpContext ctx, CallRegistry r, Media.MediaRelay relay) =>
+        {
+            var wt = ctx.Features.Get<Http3.AspNetCore.IRtcWebTransportFeature>();
+            if (wt is null || !wt.IsWebTransportRequest)
+                return ProblemWriter.Result(400, ProblemType.Malformed, "WebTransport required", "open the media session with a WebTransport extended CONNECT");
+            if (r.FindLeg(tg, cid, ClientId(ctx)) is not { } leg) return NotFound("call", cid);
+            if (leg.State == CallState.Ended) return ProblemWriter.Result(409, ProblemType.InvalidState, "Call ended", "the call has ended");
+            var session = await wt.AcceptAsync(null, ctx.RequestAborted).ConfigureAwait(false);
+            await relay.RunAsync(leg, new RtcClient.Media.WebTransportMediaSession(session), ctx.RequestAborted).ConfigureAwait(false);
+            return Results.Empty;
+        });
+
         v1.MapFallback((HttpContext ctx) => ProblemWriter.Result(404, ProblemType.NotFound, "Not found", $"no resource at {ctx.Request.Path}"));
         return v1;
     }

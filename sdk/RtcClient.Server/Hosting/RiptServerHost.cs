@@ -1,0 +1,93 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using RtcClient.Http3.AspNetCore;
+using RtcClient.Server.Calls;
+using RtcClient.Server.Media;
+
+namespace RtcClient.Server.Hosting;
+
+/// <summary>
+/// The call server as a ready-to-run ASP.NET Core application on the SDK's own HTTP/3 server: for
+/// embedding (demos, tests, an IVR that hosts its own server) and as the reference for deployments.
+/// </summary>
+public sealed class RiptServerHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private RiptServerHost(WebApplication app, Uri uri, X509Certificate2 certificate)
+    {
+        _app = app;
+        Uri = uri;
+        Certificate = certificate;
+    }
+
+    /// <summary>The server's base URI (https, the bound UDP port).</summary>
+    public Uri Uri { get; }
+
+    /// <summary>The server certificate.</summary>
+    public X509Certificate2 Certificate { get; }
+
+    /// <summary>SHA-256 of the certificate, for clients that pin it (a self-signed certificate has no chain).</summary>
+    public byte[] CertificateSha256 => SHA256.HashData(Certificate.RawData);
+
+    /// <summary>The application's services.</summary>
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>The call registry.</summary>
+    public CallRegistry Registry => _app.Services.GetRequiredService<CallRegistry>();
+
+    /// <summary>The media relay.</summary>
+    public MediaRelay Relay => _app.Services.GetRequiredService<MediaRelay>();
+
+    /// <summary>Builds and starts the server.</summary>
+    public static async Task<RiptServerHost> StartAsync(RiptServerHostOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var certificate = options.Certificate ?? CreateSelfSignedCertificate();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        if (options.LoggerFactory is not null) builder.Services.AddSingleton(options.LoggerFactory);
+        builder.WebHost.UseRtcHttp3(h =>
+        {
+            h.EndPoints.Add(options.EndPoint);
+            h.ServerCertificate = certificate;
+        });
+        builder.Services.AddRipt(options.Tokens, options.Configure);
+        var app = builder.Build();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapRipt();
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var addresses = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!;
+        return new RiptServerHost(app, new Uri(addresses.Addresses.First()), certificate);
+    }
+
+    /// <summary>A self-signed ECDSA P-256 certificate for localhost, 127.0.0.1 and ::1, valid for 14 days.</summary>
+    public static X509Certificate2 CreateSelfSignedCertificate()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256);
+        var san = new SubjectAlternativeNameBuilder();
+        san.AddDnsName("localhost");
+        san.AddIpAddress(IPAddress.Loopback);
+        san.AddIpAddress(IPAddress.IPv6Loopback);
+        request.CertificateExtensions.Add(san.Build());
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, critical: true));
+        // WebTransport's serverCertificateHashes accept at most 14 days of validity.
+        var now = DateTimeOffset.UtcNow;
+        using var certificate = request.CreateSelfSigned(now.AddMinutes(-5), now.AddDays(13));
+        return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), null);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+}
