@@ -1,11 +1,12 @@
 using RtcClient.Media.Io;
-using RtcClient.Media.Streams;
 
 namespace RtcClient.Media;
 
 /// <summary>Delivers the receive stream's played-out frames to the call's current <see cref="Call.AudioSink"/> in its format.</summary>
-internal sealed class CallAudioSink(Func<IAudioFrameSink?> current, AudioFormat codecFormat) : IAudioSink
+internal sealed class CallAudioSink(Func<IAudioFrameSink?> current, AudioFormat codecFormat) : IAudioFrameSink
 {
+    public AudioFormat Format => codecFormat;
+
     private IAudioFrameSink? _converting;
     private AudioFormat _convertingFormat;
     private PcmConverter? _converter;

@@ -1,5 +1,4 @@
 using RtcClient.Media.Io;
-using RtcClient.Media.Streams;
 
 namespace RtcClient.Media;
 
@@ -7,8 +6,10 @@ namespace RtcClient.Media;
 /// What the send stream encodes: the call's current <see cref="Call.AudioSource"/> converted to the
 /// codec's format, or silence when there is none (or it has ended), so the far end keeps its timing.
 /// </summary>
-internal sealed class CallAudioSource(Func<IAudioFrameSource?> current, AudioFormat codecFormat) : IAudioSource
+internal sealed class CallAudioSource(Func<IAudioFrameSource?> current, AudioFormat codecFormat) : IAudioFrameSource
 {
+    public AudioFormat Format => codecFormat;
+
     private IAudioFrameSource? _converting;
     private AudioFormat _convertingFormat;
     private PcmConverter? _converter;
