@@ -136,6 +136,39 @@ public class E2eCallTests
         });
     }
 
+    [Test]
+    public async Task CallThatRequiresE2eSendsNothingUntilItHasASendKey(CancellationToken cancellationToken)
+    {
+        await using var harness = await MediaCallHarness.StartAsync();
+        var observer = new RecordingRelayObserver();
+        harness.Relay.Observer = observer;
+        using var aliceKeys = new StaticSFrameKeyProvider();
+        using var bobKeys = new StaticSFrameKeyProvider();
+        aliceKeys.AddReceiveKey(2, BobKey); // no send key yet
+        bobKeys.SetSendKey(2, BobKey);
+        bobKeys.AddReceiveKey(1, AliceKey);
+        var alice = await harness.ConnectAsync("alice", Advertisements.G711Only, o => { o.SFrameKeyProvider = aliceKeys; o.E2eRequired = true; }, cancellationToken: cancellationToken);
+        var bob = await harness.ConnectAsync("bob", Advertisements.G711Only, o => o.SFrameKeyProvider = bobKeys, cancellationToken: cancellationToken);
+        var (call, answered) = await MediaCallHarness.EstablishAsync(alice, bob, "bob", cancellationToken);
+        var (atAlice, atBob) = PlayTones(call, answered);
+
+        await atAlice.WaitForToneAsync(500, ToneTimeout, cancellationToken);
+        await atBob.WaitForFramesAsync(25, cancellationToken);
+        Assert.Multiple(() =>
+        {
+            Assert.That(observer.AudioPayloadsFrom(call.Id), Is.Empty, "alice sent audio without a key");
+            Assert.That(call.GetStatistics().E2e!.FramesNotSent, Is.GreaterThan(20));
+            Assert.That(atBob.AudibleFrames, Is.Zero);
+        });
+
+        aliceKeys.SetSendKey(1, AliceKey);
+        await atBob.WaitForToneAsync(1000, ToneTimeout, cancellationToken);
+        var sent = observer.AudioPayloadsFrom(call.Id);
+        Assert.That(sent, Is.Not.Empty);
+        var clear = ClearTone.PcmuWindows(1000);
+        Assert.That(sent.Where(p => ClearTone.ContainsAny(p, clear)), Is.Empty);
+    }
+
     private static (ToneDetector AtAlice, ToneDetector AtBob) PlayTones(Call call, Call answered)
     {
         call.AudioSource = new ToneGenerator(new AudioFormat(8000), 8000, 1000);

@@ -11,9 +11,11 @@ internal sealed class RecordingRelayObserver : IMediaRelayObserver
 {
     private const int Capacity = 4000;
     private readonly Lock _gate = new();
-    private readonly List<byte[]> _audio = [];
+    private readonly List<(string FromLeg, byte[] Payload)> _audio = [];
 
-    public byte[][] AudioPayloads { get { lock (_gate) return [.. _audio]; } }
+    public byte[][] AudioPayloads { get { lock (_gate) return [.. _audio.Select(a => a.Payload)]; } }
+
+    public byte[][] AudioPayloadsFrom(string leg) { lock (_gate) return [.. _audio.Where(a => a.FromLeg == leg).Select(a => a.Payload)]; }
 
     public void OnForward(string fromLeg, ReadOnlySpan<byte> datagram)
     {
@@ -24,7 +26,7 @@ internal sealed class RecordingRelayObserver : IMediaRelayObserver
         lock (_gate)
         {
             if (_audio.Count < Capacity)
-                _audio.Add(rtp.Payload.ToArray());
+                _audio.Add((fromLeg, rtp.Payload.ToArray()));
         }
     }
 }
