@@ -161,6 +161,13 @@ public sealed class AudioSendStream : IMediaTickable, IRtcpPacketHandler
         }
     }
 
+    /// <summary>Announces the end of the stream with an RTCP BYE (unregister it from the clock as well).</summary>
+    public void SendGoodbye()
+    {
+        lock (_gate)
+            RtcpDatagrams.SendGoodbye(_sink, _options.RtcpFlowId, _options.Ssrc);
+    }
+
     /// <inheritdoc/>
     public void OnRtcpPacket(ReadOnlySpan<byte> compound, TimeSpan arrival)
     {
@@ -201,12 +208,8 @@ public sealed class AudioSendStream : IMediaTickable, IRtcpPacketHandler
 
     private void SendSenderReport(TimeSpan now)
     {
-        Span<byte> buffer = stackalloc byte[256];
-        int n = FlowIdVarint.Write(buffer, _options.RtcpFlowId);
         var info = new RtcpSenderInfo(NtpTime.FromTimeSpan(now), _packetizer.Timestamp, (uint)_packetsSent, (uint)_bytesSent);
-        n += RtcpWriter.WriteSenderReport(buffer[n..], _options.Ssrc, info, default);
-        n += RtcpWriter.WriteSourceDescription(buffer[n..], _options.Ssrc, _options.Cname);
-        if (!_sink.TrySend(buffer[..n]))
+        if (!RtcpDatagrams.SendSenderReport(_sink, _options.RtcpFlowId, _options.Ssrc, info, _options.Cname))
             _sendFailures++;
     }
 }

@@ -57,7 +57,7 @@ public static class MediaClockScenario
         using var clock = new MediaClock();
         var receivers = Build(clock, calls);
         // Warm up (JIT, pools), then measure.
-        Thread.Sleep(2000);
+        Thread.Sleep(5000);
         var process = Process.GetCurrentProcess();
         process.Refresh();
         var cpu0 = process.TotalProcessorTime;
