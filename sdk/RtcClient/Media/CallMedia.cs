@@ -63,7 +63,7 @@ internal sealed class CallMedia : IAsyncDisposable
         string signature = JsonSerializer.Serialize(directive with { Revision = 0, Hold = HoldState.None }, RiptJsonContext.Default.Directive);
         if (signature == _signature)
             return _demux is not null;
-        await StopStreamsAsync().ConfigureAwait(false);
+        await StopStreamsAsync(goodbye: false).ConfigureAwait(false);
         _signature = signature;
         return BuildStreams(directive);
     }
@@ -100,7 +100,7 @@ internal sealed class CallMedia : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);
-        await StopStreamsAsync().ConfigureAwait(false);
+        await StopStreamsAsync(goodbye: true).ConfigureAwait(false);
         try
         {
             await _session.DisposeAsync().ConfigureAwait(false);
@@ -246,7 +246,8 @@ internal sealed class CallMedia : IAsyncDisposable
         _clock.Register(gated);
     }
 
-    private async Task StopStreamsAsync()
+    /// <summary>Stops every stream; <paramref name="goodbye"/> announces the end with RTCP BYE (not on a rebuild, whose SSRCs continue).</summary>
+    private async Task StopStreamsAsync(bool goodbye)
     {
         foreach (var gated in _ticking)
         {
@@ -262,6 +263,11 @@ internal sealed class CallMedia : IAsyncDisposable
         if (_videoPump is { } pump)
             await pump.InFlight.ConfigureAwait(false);
         Volatile.Write(ref _videoPump, null);
+        if (goodbye)
+        {
+            _audioSend?.SendGoodbye();
+            _videoSend?.SendGoodbye();
+        }
         Volatile.Write(ref _audioSend, null);
         Volatile.Write(ref _audioReceive, null);
         Volatile.Write(ref _videoSend, null);
