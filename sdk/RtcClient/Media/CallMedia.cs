@@ -171,12 +171,6 @@ internal sealed class CallMedia : IAsyncDisposable
 
         var videoOut = Primary(directive.Send, "video");
         var videoIn = Primary(directive.Receive, "video");
-        if ((videoOut is not null || videoIn is not null) && e2e)
-        {
-            // Frame protection sits at the audio codec boundary only; video would leave in clear.
-            _logger.LogWarning("call {Call}: video is not sent or played on an end-to-end encrypted call", _call.Id);
-            videoOut = videoIn = null;
-        }
         if (videoOut is not null)
         {
             int width = videoOut.Width ?? 640, height = videoOut.Height ?? 360, fps = videoOut.FrameRate ?? 30;
@@ -186,11 +180,12 @@ internal sealed class CallMedia : IAsyncDisposable
             {
                 FlowId = (ulong)videoOut.Flow, RtcpFlowId = (ulong)rtcp.SendFlow, Ssrc = (uint?)videoOut.Ssrc ?? localSsrc + 1,
                 PayloadType = (byte)videoOut.PayloadType,
-            }, _sink, encoder);
+            }, _sink, e2e ? null : encoder);
             demux.AddRtcpHandler(stream);
             Volatile.Write(ref _videoSend, stream);
             Tick(stream, () => true);
-            var pump = new VideoFramePump(stream, () => _call.VideoSource, fps, _logger);
+            Action<VideoFrame> send = e2e ? new ProtectedVideoSender(stream, encoder, protection.Protector).Send : stream.SendFrame;
+            var pump = new VideoFramePump(send, () => _call.VideoSource, fps, _logger);
             Volatile.Write(ref _videoPump, pump);
             Tick(pump, () => _sending);
         }
@@ -198,8 +193,18 @@ internal sealed class CallMedia : IAsyncDisposable
         {
             var decoder = registry.CreateVideoDecoder(videoIn.Codec);
             _codecs.Add(decoder);
-            var stream = new VideoReceiveStream(new VideoReceiveStreamOptions { RtcpFlowId = (ulong)rtcp.SendFlow, LocalSsrc = localSsrc }, _sink, decoder);
-            stream.FrameDecoded += _call.DeliverVideoFrame;
+            var options = new VideoReceiveStreamOptions { RtcpFlowId = (ulong)rtcp.SendFlow, LocalSsrc = localSsrc };
+            VideoReceiveStream stream;
+            if (e2e)
+            {
+                stream = new VideoReceiveStream(options, _sink);
+                stream.AccessUnitReceived += new ProtectedVideoReceiver(decoder, protection.Unprotector, _call.DeliverVideoFrame).OnAccessUnit;
+            }
+            else
+            {
+                stream = new VideoReceiveStream(options, _sink, decoder);
+                stream.FrameDecoded += _call.DeliverVideoFrame;
+            }
             demux.AddRtpFlow((ulong)videoIn.Flow, stream);
             demux.AddRtcpHandler(stream);
             receiveFlows.Add((ulong)videoIn.Flow);

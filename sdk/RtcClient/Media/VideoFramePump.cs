@@ -1,16 +1,15 @@
 using Microsoft.Extensions.Logging;
 using RtcClient.Media.Clock;
 using RtcClient.Media.Codecs;
-using RtcClient.Media.Streams;
 
 namespace RtcClient.Media;
 
 /// <summary>
-/// Feeds the video send stream at the directive's frame rate from the call's video source. Encoding
+/// Feeds video sending at the directive's frame rate from the call's video source. Encoding
 /// runs off the media clock's thread (one frame at a time; a frame is skipped while the previous one
 /// is still encoding) so audio ticks stay on time.
 /// </summary>
-internal sealed class VideoFramePump(VideoSendStream stream, Func<IVideoFrameSource?> source, int frameRate, ILogger logger) : IMediaTickable
+internal sealed class VideoFramePump(Action<VideoFrame> send, Func<IVideoFrameSource?> source, int frameRate, ILogger logger) : IMediaTickable
 {
     private readonly TimeSpan _interval = TimeSpan.FromSeconds(1.0 / Math.Clamp(frameRate, 1, 60));
     private TimeSpan _next;
@@ -37,7 +36,7 @@ internal sealed class VideoFramePump(VideoSendStream stream, Func<IVideoFrameSou
         try
         {
             if (current.ReadFrame() is { } frame)
-                stream.SendFrame(new VideoFrame(frame.Width, frame.Height, frame.Data, timestamp));
+                send(new VideoFrame(frame.Width, frame.Height, frame.Data, timestamp));
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

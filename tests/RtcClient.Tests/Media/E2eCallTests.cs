@@ -169,6 +169,35 @@ public class E2eCallTests
         Assert.That(sent.Where(p => ClearTone.ContainsAny(p, clear)), Is.Empty);
     }
 
+    [Test]
+    public async Task VideoFramesAreProtectedAndDecodeAtTheFarEnd(CancellationToken cancellationToken)
+    {
+        await using var harness = await MediaCallHarness.StartAsync();
+        using var aliceKeys = new StaticSFrameKeyProvider();
+        using var bobKeys = new StaticSFrameKeyProvider();
+        Pair(aliceKeys, bobKeys);
+        var video = Advertisements.WithVideo(160, 120, 15, 200_000);
+        var alice = await harness.ConnectAsync("alice", video, o => o.SFrameKeyProvider = aliceKeys, cancellationToken: cancellationToken);
+        var bob = await harness.ConnectAsync("bob", video, o => o.SFrameKeyProvider = bobKeys, cancellationToken: cancellationToken);
+        var (call, answered) = await MediaCallHarness.EstablishAsync(alice, bob, "bob", cancellationToken);
+        Assert.That(call.Directive!.E2e, Is.Not.Null);
+        call.VideoSource = new SyntheticVideoFrameSource(160, 120, 15);
+        answered.VideoSource = new SyntheticVideoFrameSource(160, 120, 15);
+        var atBob = new VideoFrameCollector();
+        var atAlice = new VideoFrameCollector();
+        answered.VideoSink = atBob;
+        call.VideoSink = atAlice;
+
+        await Eventually.ThatAsync(() => atBob.Sizes.Length >= 5 && atAlice.Sizes.Length >= 5, "5 decoded pictures each way", cancellationToken);
+        var stats = answered.GetStatistics();
+        Assert.Multiple(() =>
+        {
+            Assert.That(atBob.Sizes, Has.All.EqualTo((160, 120)));
+            Assert.That(stats.E2e!.FramesDropped, Is.Zero);
+            Assert.That(stats.E2e.FramesDecrypted, Is.GreaterThan(stats.AudioReceive!.PacketsReceived), "video frames were decrypted too");
+        });
+    }
+
     private static (ToneDetector AtAlice, ToneDetector AtBob) PlayTones(Call call, Call answered)
     {
         call.AudioSource = new ToneGenerator(new AudioFormat(8000), 8000, 1000);
