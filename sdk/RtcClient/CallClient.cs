@@ -172,6 +172,12 @@ public sealed class CallClient : IAsyncDisposable
                     continue;
                 }
                 if (e?.Call is null || _calls.ContainsKey(e.Call[(e.Call.LastIndexOf('/') + 1)..])) continue;
+                // Only follow call URIs of our own trunk group on our own server: the token must never go elsewhere.
+                if (!e.Call.StartsWith(TrunkGroup.Calls + "/", StringComparison.Ordinal) || e.Call.Contains("..", StringComparison.Ordinal))
+                {
+                    _logger.LogWarning("incoming-call event with a foreign call URI ignored: {Uri}", e.Call);
+                    continue;
+                }
                 try
                 {
                     var document = await _channel.GetAsync(e.Call, RiptJsonContext.Default.CallDocument, cancellationToken).ConfigureAwait(false);
@@ -184,9 +190,9 @@ public sealed class CallClient : IAsyncDisposable
                         continue;
                     }
                     if (_options.AutoAlert) await call.PostAlertingAsync(cancellationToken).ConfigureAwait(false);
-                    IncomingCall?.Invoke(this, call);
+                    SafeEvent.Raise(IncomingCall, this, call, _logger, nameof(IncomingCall));
                 }
-                catch (RtcException ex)
+                catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     _logger.LogWarning(ex, "incoming call {Call} could not be taken", e.Call);
                 }
