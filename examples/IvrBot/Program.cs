@@ -7,7 +7,7 @@ using RtcClient.Server.Auth;
 using RtcClient.Server.Hosting;
 using RtcExamples;
 
-var serverArgument = new Argument<Uri?>("uri") { Description = "The call server (omit with --embedded)", Arity = ArgumentArity.ZeroOrOne };
+var serverArgument = new Argument<string?>("uri") { Description = "The call server (omit with --embedded)", Arity = ArgumentArity.ZeroOrOne };
 var embeddedOption = new Option<bool>("--embedded") { Description = "Host a call server in this process" };
 var listenOption = new Option<string>("--listen") { Description = "UDP address of the embedded server", DefaultValueFactory = _ => "127.0.0.1:4433" };
 var callerTokenOption = new Option<string[]>("--caller-token") { Description = "NAME=TOKEN of a caller allowed on the embedded server (repeatable; default a random token for 'caller')" };
@@ -49,7 +49,7 @@ root.SetAction(async (parse, ct) =>
     }
     else
     {
-        uri = parse.GetValue(serverArgument) ?? throw new ArgumentException("give the server URI, or --embedded");
+        uri = parse.GetValue(serverArgument) is { } u ? new Uri(u, UriKind.Absolute) : throw new ArgumentException("give the server URI, or --embedded");
         token = parse.GetValue(tokenOption) ?? throw new ArgumentException("--token is required to connect to a server");
     }
     try

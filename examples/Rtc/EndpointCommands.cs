@@ -31,8 +31,9 @@ public static class EndpointCommands
         }
         await using var server = await RiptServerHost.StartAsync(new RiptServerHostOptions { EndPoint = listen, Tokens = new StaticTokenValidator(table) }, cancellationToken).ConfigureAwait(false);
         console.MarkupLine($"[green]serving[/] {Markup.Escape(server.Uri.ToString())}");
-        console.WriteLine($"certificate sha256: {CertificatePin.Format(server.CertificateSha256)}");
-        foreach (var (token, name) in table) console.WriteLine($"token {name}={token}");
+        // Plain output for the values people copy: the console would wrap them at its width.
+        Console.WriteLine($"certificate sha256: {CertificatePin.Format(server.CertificateSha256)}");
+        foreach (var (token, name) in table) Console.WriteLine($"token {name}={token}");
         console.WriteLine("Ctrl+C stops the server.");
         try { await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false); }
         catch (OperationCanceledException) { }

@@ -21,7 +21,7 @@ var tokenOption = new Option<string[]>("--token") { Description = "NAME=TOKEN, r
 var serve = new Command("serve", "Runs the call server until Ctrl+C") { listenOption, tokenOption };
 serve.SetAction((parse, ct) => EndpointCommands.ServeAsync(IPEndPoint.Parse(parse.GetValue(listenOption)!), parse.GetValue(tokenOption) ?? [], console, ct));
 
-var uriArgument = new Argument<Uri>("uri") { Description = "The server, e.g. https://127.0.0.1:4433/" };
+var uriArgument = new Argument<string>("uri") { Description = "The server, e.g. https://127.0.0.1:4433/" };
 var nameOption = new Option<string>("--name") { Description = "Who this endpoint is", Required = true };
 var meTokenOption = new Option<string>("--token") { Description = "Bearer token", Required = true };
 var pinOption = new Option<string?>("--pin") { Description = "Server certificate SHA-256 (hex) to pin; without it the certificate chain and host name are validated" };
@@ -34,7 +34,7 @@ var answerSecondsOption = new Option<double?>("--seconds") { Description = "Hang
 
 EndpointOptions Endpoint(ParseResult p) => new()
 {
-    Server = p.GetValue(uriArgument)!,
+    Server = new Uri(p.GetValue(uriArgument)!, UriKind.Absolute),
     Name = p.GetValue(nameOption)!,
     Token = p.GetValue(meTokenOption)!,
     Pin = p.GetValue(pinOption),
