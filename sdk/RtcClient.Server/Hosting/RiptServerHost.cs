@@ -56,6 +56,8 @@ public sealed class RiptServerHost : IAsyncDisposable
         {
             h.EndPoints.Add(options.EndPoint);
             h.ServerCertificate = certificate;
+            // Every call of a client has its media session on that client's one connection.
+            h.Http3.MaxWebTransportSessions = 128;
         });
         builder.Services.AddRipt(options.Tokens, options.Configure);
         var app = builder.Build();
