@@ -18,7 +18,7 @@ public class ServerSentEventReaderTests
         var events = await ReadAllAsync("\uFEFF: hello\r\nevent: incoming\r\nid: 7\r\ndata: a\rdata: b\n\ndata:c\n\nevent: lost\n");
         Assert.That(events, Has.Count.EqualTo(2));
         Assert.That(events[0], Is.EqualTo(new ServerSentEvent("incoming", "7", "a\nb")));
-        Assert.That(events[1], Is.EqualTo(new ServerSentEvent("message", null, "c")));
+        Assert.That(events[1], Is.EqualTo(new ServerSentEvent("message", "7", "c")), "the last event ID persists (WHATWG)");
     }
 
     [Test]
