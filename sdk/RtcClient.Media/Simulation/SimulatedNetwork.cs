@@ -1,0 +1,82 @@
+using System.Buffers;
+using RtcClient.Media.Clock;
+using RtcClient.Media.Streams;
+
+namespace RtcClient.Media.Simulation;
+
+/// <summary>
+/// A deterministic network of simulated links driven by the media clock: datagrams in flight sit in
+/// one time-ordered queue (pooled buffers, no allocation per datagram in steady state) and are
+/// delivered on each tick with their exact arrival time. Seeded randomness makes runs repeatable.
+/// Register it on the clock before the streams so a tick first delivers, then plays out and sends.
+/// </summary>
+public sealed class SimulatedNetwork : IMediaTickable
+{
+    private readonly IMediaClock _clock;
+    private readonly PriorityQueue<InFlight, (long Due, long Order)> _queue = new();
+    private readonly Lock _gate = new();
+    private long _order;
+
+    /// <summary>Creates a network on <paramref name="clock"/> with a fixed random seed.</summary>
+    public SimulatedNetwork(IMediaClock clock, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        _clock = clock;
+        Random = new Random(seed);
+    }
+
+    internal Random Random { get; }
+
+    /// <summary>Datagrams currently in flight.</summary>
+    public int InFlightCount
+    {
+        get
+        {
+            lock (_gate)
+                return _queue.Count;
+        }
+    }
+
+    /// <summary>Creates one direction of a link delivering to <paramref name="receiver"/>.</summary>
+    public SimulatedDatagramLink CreateLink(IDatagramReceiver receiver, LinkConditions? conditions = null)
+    {
+        ArgumentNullException.ThrowIfNull(receiver);
+        return new SimulatedDatagramLink(this, receiver, conditions ?? LinkConditions.Perfect);
+    }
+
+    internal void Schedule(SimulatedDatagramLink link, ReadOnlySpan<byte> datagram, TimeSpan delay)
+    {
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(datagram.Length);
+        datagram.CopyTo(buffer);
+        lock (_gate)
+            _queue.Enqueue(new InFlight(link, buffer, datagram.Length), ((_clock.Now + delay).Ticks, _order++));
+    }
+
+    /// <summary>Delivers every datagram due by <paramref name="now"/>, in arrival order.</summary>
+    public void OnTick(TimeSpan now)
+    {
+        while (true)
+        {
+            InFlight item;
+            long due;
+            lock (_gate)
+            {
+                if (!_queue.TryPeek(out item, out var priority) || priority.Due > now.Ticks)
+                    return;
+                _queue.Dequeue();
+                due = priority.Due;
+            }
+            try
+            {
+                item.Link.Delivered++;
+                item.Link.Receiver.OnDatagram(item.Buffer.AsSpan(0, item.Length), TimeSpan.FromTicks(due));
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(item.Buffer);
+            }
+        }
+    }
+
+    private readonly record struct InFlight(SimulatedDatagramLink Link, byte[] Buffer, int Length);
+}

@@ -1,0 +1,35 @@
+using RtcClient.Native;
+
+namespace RtcClient.Media.Tests.Codecs;
+
+public class NativeLibraryTests
+{
+    [Test]
+    public void Verified_sonames_load()
+    {
+        Assert.That(NativeLibraries.Load(NativeLibraries.Opus), Is.Not.Zero);
+        Assert.That(NativeLibraries.Load(NativeLibraries.OpenH264), Is.Not.Zero);
+        Assert.That(NativeLibraries.Load(NativeLibraries.PortAudio), Is.Not.Zero);
+        Assert.That(NativeLibraries.Opus.Candidates[0], Is.EqualTo("libopus.so.0"));
+        Assert.That(NativeLibraries.OpenH264.Candidates[0], Is.EqualTo("libopenh264.so.7"));
+        Assert.That(NativeLibraries.PortAudio.Candidates[0], Is.EqualTo("libportaudio.so.2"));
+    }
+
+    [TestCase("libopus.so.999", "libopus0")]
+    [TestCase("/nonexistent/dir/libopenh264.so.7", "libopenh264-7")]
+    [TestCase("libportaudio.so.77", "libportaudio2")]
+    public void Missing_library_names_the_debian_package(string wrongName, string package)
+    {
+        var spec = new NativeLibrarySpec("probe", package, [wrongName]);
+        Assert.That(NativeLibraries.IsAvailable(spec), Is.False);
+        var ex = Assert.Throws<NativeLibraryMissingException>(() => NativeLibraries.Load(spec));
+        Assert.That(ex, Is.InstanceOf<DllNotFoundException>());
+        Assert.That(ex!.Message, Does.Contain($"apt-get install {package}"));
+        Assert.That(ex.Message, Does.Contain(wrongName));
+        Assert.That(ex.Library.DebianPackage, Is.EqualTo(package));
+        // The real library is unaffected.
+        Assert.That(NativeLibraries.IsAvailable(NativeLibraries.Opus), Is.True);
+        using var encoder = new RtcClient.Media.Codecs.OpusEncoder();
+        Assert.That(encoder.Lookahead, Is.GreaterThan(0));
+    }
+}
