@@ -14,6 +14,7 @@ internal static class CallCapacityBenchmark
     private const int Ptime = 20;
     private const double LateAfterMs = 60;
     private const int PayloadLength = 160;
+    private const int MediaSessionsPerConnection = 16;
 
     private sealed class Leg(Call call, IMediaSession session)
     {
@@ -27,6 +28,8 @@ internal static class CallCapacityBenchmark
 
     public static async Task<int> RunAsync(int calls, int pairs, int seconds, CancellationToken cancellationToken)
     {
+        // A connection carries at most 16 WebTransport sessions by default (Http3Options.MaxWebTransportSessions).
+        if (pairs <= 0) pairs = (calls + MediaSessionsPerConnection - 1) / MediaSessionsPerConnection;
         pairs = Math.Clamp(pairs, 1, calls);
         var names = Enumerable.Range(0, pairs).SelectMany(i => new[] { $"caller{i}", $"callee{i}" }).ToList();
         Console.WriteLine($"call-capacity: {calls} calls over {pairs} client pairs, {Ptime} ms frames both ways, {seconds} s measured; {Environment.ProcessorCount} cores");
@@ -141,18 +144,25 @@ internal static class CallCapacityBenchmark
     /// <summary>One clock for every leg, like the media pipeline's shared clock: a tick every ptime, never drifting.</summary>
     private static void Clock(List<Leg> legs, ClockStatistics s, CancellationToken cancellationToken)
     {
-        var frame = new byte[1 + BenchServer.RtpHeaderLength + PayloadLength];
+        int partitions = Environment.ProcessorCount;
         long period = Stopwatch.Frequency * Ptime / 1000, next = Stopwatch.GetTimestamp() + period;
         while (!cancellationToken.IsCancellationRequested)
         {
             long wait = next - Stopwatch.GetTimestamp();
             if (wait > 0) Thread.Sleep(TimeSpan.FromTicks(wait * TimeSpan.TicksPerSecond / Stopwatch.Frequency));
             if (Stopwatch.GetTimestamp() - next > period / 2) Interlocked.Increment(ref s.LateTicks);
-            foreach (var l in legs)
+            // Every core sends a share of the tick's frames, so one tick's sends fit well inside ptime.
+            long due = next;
+            Parallel.For(0, partitions, p =>
             {
-                int n = BenchServer.WriteFrame(frame, l.Flow, l.Sequence++, l.Ssrc, next, PayloadLength);
-                if (l.Session.TrySend(frame.AsSpan(0, n))) Interlocked.Increment(ref s.Sent);
-            }
+                Span<byte> frame = stackalloc byte[1 + BenchServer.RtpHeaderLength + PayloadLength];
+                for (int k = p; k < legs.Count; k += partitions)
+                {
+                    var l = legs[k];
+                    int n = BenchServer.WriteFrame(frame, l.Flow, l.Sequence++, l.Ssrc, due, PayloadLength);
+                    if (l.Session.TrySend(frame[..n])) Interlocked.Increment(ref s.Sent);
+                }
+            });
             Interlocked.Increment(ref s.Ticks);
             next += period;
         }

@@ -15,7 +15,7 @@ internal static class CallCommands
         setup.SetAction((r, ct) => CallSetupBenchmark.RunAsync(r.GetValue(iterations), r.GetValue(delay), ct));
 
         var calls = new Option<int>("--calls") { Description = "Concurrent calls", DefaultValueFactory = _ => 200 };
-        var pairs = new Option<int>("--client-pairs") { Description = "Caller/callee client pairs (connections) the calls are spread over", DefaultValueFactory = _ => 10 };
+        var pairs = new Option<int>("--client-pairs") { Description = "Caller/callee client pairs (connections) the calls are spread over; 0 picks enough for 16 media sessions per connection", DefaultValueFactory = _ => 0 };
         var seconds = new Option<int>("--seconds") { Description = "Measured media time", DefaultValueFactory = _ => 10 };
         var capacity = new Command("call-capacity", "N concurrent calls with 20 ms media both ways in one server process") { calls, pairs, seconds };
         capacity.SetAction((r, ct) => CallCapacityBenchmark.RunAsync(r.GetValue(calls), r.GetValue(pairs), r.GetValue(seconds), ct));
