@@ -74,10 +74,23 @@ public static class NativeLibraries
     {
         if (Loaded.TryGetValue(libraryName, out var cached))
             return cached;
-        foreach (var spec in Known)
+        nint handle = Resolve(libraryName, Known);
+        if (handle != 0)
+            Loaded.TryAdd(libraryName, handle);
+        return handle;
+    }
+
+    /// <summary>
+    /// The resolver's lookup: loads the spec named <paramref name="libraryName"/> from <paramref name="known"/>
+    /// (throwing <see cref="NativeLibraryMissingException"/> out of the P/Invoke call when it cannot),
+    /// or returns 0 for names it does not know so the runtime's default probing applies.
+    /// </summary>
+    internal static nint Resolve(string libraryName, IReadOnlyList<NativeLibrarySpec> known)
+    {
+        foreach (var spec in known)
         {
             if (spec.Name == libraryName)
-                return Loaded.GetOrAdd(libraryName, _ => Load(spec));
+                return Load(spec);
         }
         return 0;
     }

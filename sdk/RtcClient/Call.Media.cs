@@ -1,12 +1,165 @@
+using Microsoft.Extensions.Logging;
+using RtcClient.Media;
+using RtcClient.Media.Codecs;
+using RtcClient.Media.Io;
+using RtcClient.SFrame;
+
 namespace RtcClient;
 
 // The media side of a call: opened when the call is answered, re-configured on every new directive,
-// closed when the call ends. (Wired to the media pipeline in the media work.)
+// closed when the call ends. Hook work runs one step at a time on a chain, never on the caller's thread.
 public sealed partial class Call
 {
+    private static readonly TimeSpan DefaultDtmfDuration = TimeSpan.FromMilliseconds(100);
+
+    private readonly Lock _mediaGate = new();
+    private readonly TaskCompletionSource _mediaConnected = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Task _mediaWork = Task.CompletedTask;
+    private CallMedia? _media;
+    private CallStatistics? _finalStatistics;
+    private bool _mediaStopped;
+    private volatile IAudioFrameSource? _audioSource;
+    private volatile IAudioFrameSink? _audioSink;
+    private volatile IVideoFrameSource? _videoSource;
+    private volatile IVideoFrameSink? _videoSink;
+
+    /// <summary>What this side sends; null sends silence. Converted from its format to the codec's when they differ.</summary>
+    public IAudioFrameSource? AudioSource { get => _audioSource; set => _audioSource = value; }
+
+    /// <summary>Where received audio goes, converted to the sink's format; null discards it.</summary>
+    public IAudioFrameSink? AudioSink { get => _audioSink; set => _audioSink = value; }
+
+    /// <summary>Pictures this side sends when the directive has video; null sends none.</summary>
+    public IVideoFrameSource? VideoSource { get => _videoSource; set => _videoSource = value; }
+
+    /// <summary>Where decoded received pictures go when the directive has video.</summary>
+    public IVideoFrameSink? VideoSink { get => _videoSink; set => _videoSink = value; }
+
+    /// <summary>Completes when the media session is open and the streams run; faults if the call ends first.</summary>
+    public Task MediaConnected => _mediaConnected.Task;
+
+    /// <summary>A DTMF digit arrived from the other side (raised on a media thread).</summary>
+    public event EventHandler<DtmfReceivedEventArgs>? DtmfReceived;
+
+    /// <summary>A received frame was dropped because no SFrame key is known for its KID (raised per frame).</summary>
+    public event EventHandler<SFrameFrameEventArgs>? E2eKeyMissing;
+
+    /// <summary>A received frame was dropped because its SFrame tag did not verify (raised per frame).</summary>
+    public event EventHandler<SFrameFrameEventArgs>? E2eAuthenticationFailed;
+
+    /// <summary>
+    /// Sends DTMF digits (0-9, *, #, A-D) as RFC 4733 telephone events, each <paramref name="duration"/>
+    /// long (default 100 ms). False when media is not running, telephone events were not negotiated
+    /// (or the call is end-to-end encrypted, where events would leave in clear), or a digit is invalid.
+    /// </summary>
+    public bool SendDtmf(string digits, TimeSpan? duration = null)
+        => Volatile.Read(ref _media)?.SendDtmf(digits, duration ?? DefaultDtmfDuration) ?? false;
+
+    /// <summary>Current media statistics (empty before media runs; the last ones once the call has ended).</summary>
+    public CallStatistics GetStatistics() => Volatile.Read(ref _media)?.GetStatistics() ?? _finalStatistics ?? CallStatistics.Empty;
+
+    internal void RaiseDtmfReceived(char digit, TimeSpan duration) => Raise(DtmfReceived, new DtmfReceivedEventArgs(digit, duration));
+
+    internal void RaiseE2eKeyMissing(object? sender, SFrameFrameEventArgs e) => Raise(E2eKeyMissing, e);
+
+    internal void RaiseE2eAuthenticationFailed(object? sender, SFrameFrameEventArgs e) => Raise(E2eAuthenticationFailed, e);
+
+    internal void DeliverVideoFrame(VideoFrame frame)
+    {
+        try
+        {
+            _videoSink?.WriteFrame(frame);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            _logger.LogWarning(e, "call {Call}: video sink failed", Id);
+        }
+    }
+
     /// <summary>Called under no lock after every status or directive change.</summary>
-    private void OnMediaStateChanged(CallStatusChangedEventArgs change) => _ = change;
+    private void OnMediaStateChanged(CallStatusChangedEventArgs change)
+    {
+        var status = change.Status;
+        var directive = change.Directive;
+        lock (_mediaGate)
+        {
+            _mediaWork = _mediaWork.ContinueWith(_ => ApplyMediaAsync(status, directive), CancellationToken.None,
+                TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
+        }
+    }
 
     /// <summary>Stops media when the call is disposed.</summary>
-    private static Task StopMediaAsync() => Task.CompletedTask;
+    private Task StopMediaAsync()
+    {
+        lock (_mediaGate)
+        {
+            _mediaStopped = true;
+            _mediaWork = _mediaWork.ContinueWith(_ => CloseMediaAsync(), CancellationToken.None,
+                TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
+            return _mediaWork;
+        }
+    }
+
+    private async Task ApplyMediaAsync(CallStatus status, Protocol.Directive? directive)
+    {
+        try
+        {
+            if (status == CallStatus.Ended)
+            {
+                await CloseMediaAsync().ConfigureAwait(false);
+                return;
+            }
+            bool stopped;
+            lock (_mediaGate)
+                stopped = _mediaStopped;
+            if (stopped || directive is null || status is not (CallStatus.Answered or CallStatus.Held))
+                return;
+            if (_media is null)
+            {
+                var options = _client.Options;
+                var transport = _client.MediaTransport
+                    ?? throw new RtcException("no media transport: the HTTP handler is not the SDK's HTTP/3 one and RtcClientOptions.MediaTransport is not set");
+                using var timeout = new CancellationTokenSource(options.RequestTimeout);
+                var session = await transport.OpenAsync(new Uri(options.ServerUri, MediaUri), options.Token, timeout.Token).ConfigureAwait(false);
+                Volatile.Write(ref _media, new CallMedia(this, session, options, _logger));
+            }
+            if (await _media!.ApplyAsync(directive).ConfigureAwait(false))
+                _mediaConnected.TrySetResult();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            _logger.LogError(e, "call {Call}: media could not be set up for directive {Revision}", Id, directive?.Revision);
+        }
+    }
+
+    private async Task CloseMediaAsync()
+    {
+        _mediaConnected.TrySetException(new RtcException($"the call ended ({EndReason}) before media was connected"));
+        _ = _mediaConnected.Task.Exception; // observed: nobody has to wait for media on a call that never had it
+        var media = Volatile.Read(ref _media);
+        if (media is null)
+            return;
+        _finalStatistics = media.GetStatistics();
+        Volatile.Write(ref _media, null);
+        try
+        {
+            await media.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            _logger.LogWarning(e, "call {Call}: closing media failed", Id);
+        }
+    }
+
+    private void Raise<T>(EventHandler<T>? handler, T args)
+    {
+        try
+        {
+            handler?.Invoke(this, args);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            _logger.LogWarning(e, "call {Call}: event handler failed", Id);
+        }
+    }
 }

@@ -74,7 +74,7 @@ public sealed partial class Call : IAsyncDisposable
 
     /// <summary>Answers an incoming call, optionally with a per-call advertisement.</summary>
     public Task AnswerAsync(Advertisement? advertisement = null, CancellationToken cancellationToken = default)
-        => PostAsync(new CallEvent { Type = CallEventType.Answered, Advertisement = advertisement }, cancellationToken);
+        => PostAsync(new CallEvent { Type = CallEventType.Answered, Advertisement = advertisement is null ? null : Media.E2eAdvertisement.Apply(advertisement, _client.Options) }, cancellationToken);
 
     internal Task PostAlertingAsync(CancellationToken cancellationToken)
         => PostAsync(new CallEvent { Type = CallEventType.Alerting }, cancellationToken);
@@ -95,7 +95,7 @@ public sealed partial class Call : IAsyncDisposable
 
     /// <summary>Asks for new directives from a new advertisement, e.g. to add video mid-call.</summary>
     public Task RenegotiateAsync(Advertisement advertisement, CancellationToken cancellationToken = default)
-        => PostAsync(new CallEvent { Type = CallEventType.DirectiveRequest, Advertisement = advertisement }, cancellationToken);
+        => PostAsync(new CallEvent { Type = CallEventType.DirectiveRequest, Advertisement = Media.E2eAdvertisement.Apply(advertisement, _client.Options) }, cancellationToken);
 
     /// <summary>Measures the signaling round trip with ping/pong through the server.</summary>
     public async Task<TimeSpan> PingAsync(CancellationToken cancellationToken = default)

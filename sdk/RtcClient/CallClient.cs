@@ -79,7 +79,7 @@ public sealed class CallClient : IAsyncDisposable
             var reference = options.TrunkGroup is null ? (groups.TrunkGroups.Count > 0 ? groups.TrunkGroups[0] : null) : groups.TrunkGroups.FirstOrDefault(t => t.Id == options.TrunkGroup);
             if (reference is null) throw new RtcException(options.TrunkGroup is null ? "the server offers no trunk group to this client" : $"the server offers no trunk group '{options.TrunkGroup}'");
             var tg = await channel.GetAsync(reference.Uri, RiptJsonContext.Default.TrunkGroupDocument, cancellationToken).ConfigureAwait(false);
-            var registration = new HandlerRegistration { Name = options.Name, Advertisement = options.Advertisement ?? Advertisements.Default };
+            var registration = new HandlerRegistration { Name = options.Name, Advertisement = Media.E2eAdvertisement.Apply(options.Advertisement ?? Advertisements.Default, options) };
             var (document, _) = await channel.PostAsync(tg.Handlers, registration, RiptJsonContext.Default.HandlerRegistration, RiptJsonContext.Default.HandlerDocument, cancellationToken).ConfigureAwait(false);
             var client = new CallClient(options, channel, tg, document, logger) { MediaTransport = media };
             client._handlerLoop = Task.Run(() => client.HandlerLoopAsync(client._stop.Token), CancellationToken.None);
@@ -98,7 +98,7 @@ public sealed class CallClient : IAsyncDisposable
     public async Task<Call> PlaceCallAsync(string destination, CallOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(destination);
-        var request = new PlaceCallRequest { Handler = Handler.Uri, Destination = destination, Identity = options?.Identity, Advertisement = options?.Advertisement };
+        var request = new PlaceCallRequest { Handler = Handler.Uri, Destination = destination, Identity = options?.Identity, Advertisement = options?.Advertisement is { } ad ? Media.E2eAdvertisement.Apply(ad, _options) : null };
         var (document, _) = await _channel.PostAsync(TrunkGroup.Calls, request, RiptJsonContext.Default.PlaceCallRequest, RiptJsonContext.Default.CallDocument, cancellationToken).ConfigureAwait(false);
         return Track(document);
     }
@@ -115,7 +115,7 @@ public sealed class CallClient : IAsyncDisposable
     /// <summary>Replaces this client's advertisement for future calls.</summary>
     public async Task UpdateAdvertisementAsync(Advertisement advertisement, CancellationToken cancellationToken = default)
     {
-        var registration = new HandlerRegistration { Name = Handler.Name, Advertisement = advertisement };
+        var registration = new HandlerRegistration { Name = Handler.Name, Advertisement = Media.E2eAdvertisement.Apply(advertisement, _options) };
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         Handler = await PutAsync(registration, timeout.Token).ConfigureAwait(false);
     }

@@ -37,6 +37,18 @@ public sealed class RtcClientOptions
     /// <summary>How media sessions are opened; null uses WebTransport on the signaling connection.</summary>
     public IMediaTransport? MediaTransport { get; set; }
 
+    /// <summary>The clock that drives media streams; null uses <see cref="Media.Clock.MediaClock.Shared"/> (one per process).</summary>
+    public Media.Clock.IMediaClock? MediaClock { get; set; }
+
+    /// <summary>
+    /// Keys for end-to-end media encryption (SFrame, RFC 9605). When set, the advertisement offers every
+    /// supported SFrame suite and calls whose directive has <c>e2e</c> encrypt each media frame.
+    /// </summary>
+    public SFrame.ISFrameKeyProvider? SFrameKeyProvider { get; set; }
+
+    /// <summary>Refuse calls without end-to-end encryption: such a call never sends or plays clear media.</summary>
+    public bool E2eRequired { get; set; }
+
     /// <summary>Send 'alerting' as soon as an incoming call is delivered.</summary>
     public bool AutoAlert { get; set; } = true;
 

@@ -29,6 +29,8 @@ internal sealed class CallServerHost : IAsyncDisposable
 
     public CallRegistry Registry => _app.Services.GetRequiredService<CallRegistry>();
 
+    public IServiceProvider Services => _app.Services;
+
     public static async Task<CallServerHost> StartAsync(Action<RiptServerOptions>? configure = null)
     {
         var builder = WebApplication.CreateSlimBuilder();

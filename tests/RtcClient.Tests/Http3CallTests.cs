@@ -45,6 +45,8 @@ public class Http3CallTests
         var bobCall = incoming.Current;
         await bobCall.AnswerAsync(cancellationToken: cancellationToken);
         await call.WaitForStatusAsync(CallStatus.Answered, cancellationToken);
+        // The calls open their own media sessions on answer; the raw sessions below replace them at the relay.
+        await Task.WhenAll(call.MediaConnected, bobCall.MediaConnected).WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);
 
         await using var aliceMedia = await alice.MediaTransport!.OpenAsync(new Uri(server.Uri, call.MediaUri), "alice-token", cancellationToken);
         await using var bobMedia = await bob.MediaTransport!.OpenAsync(new Uri(server.Uri, bobCall.MediaUri), "bob-token", cancellationToken);

@@ -4,7 +4,7 @@ namespace RtcClient.Media.Clock;
 
 /// <summary>
 /// The process-wide media clock: one high-priority thread ticks every registered stream every
-/// <see cref="TickInterval"/>. Sleeps to just before the deadline and then yields, so ticks start
+/// <see cref="TickInterval"/>. Sleeps until just after each deadline (no spinning), so ticks start
 /// within about a millisecond without a timer per stream. Counts late ticks; when it falls far
 /// behind it skips ticks instead of bursting.
 /// </summary>
@@ -112,10 +112,9 @@ public sealed class MediaClock : IMediaClock, IDisposable
             TimeSpan remaining = deadline - Now;
             if (remaining <= TimeSpan.Zero)
                 return;
-            if (remaining >= TimeSpan.FromMilliseconds(1))
-                Thread.Sleep((int)remaining.TotalMilliseconds); // whole ms, rounded down: wakes just before
-            else
-                Thread.Yield();
+            // Round up to whole milliseconds: wake just after the deadline instead of spinning before it
+            // (lateness of about a millisecond is harmless: ticks carry their scheduled time).
+            Thread.Sleep((int)Math.Ceiling(remaining.TotalMilliseconds));
         }
     }
 }

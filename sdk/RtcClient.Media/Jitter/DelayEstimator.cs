@@ -8,7 +8,7 @@ namespace RtcClient.Media.Jitter;
 internal sealed class DelayEstimator
 {
     private const int Window = 128;
-    private const int RecomputeEvery = 8;
+    private const int RecomputeEvery = 16; // a sort of the window every 320 ms of 20 ms packets
 
     private readonly int[] _window = new int[Window];
     private int _count;

@@ -56,9 +56,18 @@ public sealed class AudioPacketizer
     /// Writes the RTP packet for the current frame and moves to the next frame; returns bytes
     /// written, or 0 when it does not fit (the frame is then skipped).
     /// </summary>
-    public int Packetize(ReadOnlySpan<byte> payload, Span<byte> destination, AudioLevel? audioLevel = null)
+    public int Packetize(ReadOnlySpan<byte> payload, Span<byte> destination, AudioLevel? audioLevel = null) =>
+        Packetize(payload, destination, audioLevel, PayloadType);
+
+    /// <summary>
+    /// Like <see cref="Packetize(ReadOnlySpan{byte}, Span{byte}, AudioLevel?)"/> with another payload type of
+    /// the same stream (RFC 3389 comfort noise). A comfort-noise frame does not end the silence: the
+    /// next audio packet still starts a talkspurt.
+    /// </summary>
+    public int Packetize(ReadOnlySpan<byte> payload, Span<byte> destination, AudioLevel? audioLevel, byte payloadType)
     {
-        var header = new RtpHeader(PayloadType, NextSequenceNumber, Timestamp, Ssrc, _talkspurtStart);
+        bool comfortNoise = payloadType != PayloadType;
+        var header = new RtpHeader(payloadType, NextSequenceNumber, Timestamp, Ssrc, _talkspurtStart && !comfortNoise);
         int n = RtpPacketWriter.Write(destination, header, payload, audioLevel);
         if (n == 0)
         {
@@ -67,7 +76,7 @@ public sealed class AudioPacketizer
         }
         NextSequenceNumber++;
         Timestamp += FrameTimestampUnits;
-        _talkspurtStart = false;
+        _talkspurtStart = comfortNoise;
         return n;
     }
 

@@ -34,10 +34,10 @@ public readonly record struct AudioLevel(byte Level, bool VoiceActivity)
     {
         if (pcm.IsEmpty)
             return new AudioLevel(127, false);
-        double sum = 0;
+        long sum = 0; // exact: 32768^2 * 2^31 samples would be needed to overflow
         foreach (short s in pcm)
-            sum += (double)s * s;
-        double rms = Math.Sqrt(sum / pcm.Length) / 32768.0;
+            sum += s * s;
+        double rms = Math.Sqrt((double)sum / pcm.Length) / 32768.0;
         int level = rms <= 0 ? 127 : (int)Math.Round(-20 * Math.Log10(rms));
         level = Math.Clamp(level, 0, 127);
         return new AudioLevel((byte)level, level < voiceThresholdDbov);

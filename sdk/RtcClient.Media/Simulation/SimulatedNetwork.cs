@@ -1,4 +1,3 @@
-using System.Buffers;
 using RtcClient.Media.Clock;
 using RtcClient.Media.Streams;
 
@@ -6,14 +5,21 @@ namespace RtcClient.Media.Simulation;
 
 /// <summary>
 /// A deterministic network of simulated links driven by the media clock: datagrams in flight sit in
-/// one time-ordered queue (pooled buffers, no allocation per datagram in steady state) and are
+/// one time-ordered queue (buffers recycled, no allocation per datagram in steady state) and are
 /// delivered on each tick with their exact arrival time. Seeded randomness makes runs repeatable.
 /// Register it on the clock before the streams so a tick first delivers, then plays out and sends.
 /// </summary>
 public sealed class SimulatedNetwork : IMediaTickable
 {
     private readonly IMediaClock _clock;
-    private readonly PriorityQueue<InFlight, (long Due, long Order)> _queue = new();
+    // Priority: due time (100 ns ticks) in the high bits, a send counter in the low 20 bits so equal
+    // due times keep their send order (a plain long compares much faster than a tuple).
+    private readonly PriorityQueue<InFlight, long> _queue = new();
+    private readonly Stack<byte[]> _buffers = new();
+    private const int BufferSize = 1500;
+    private const int OrderBits = 20;
+    private const long OrderMask = (1L << OrderBits) - 1;
+
     private readonly Lock _gate = new();
     private long _order;
 
@@ -46,10 +52,14 @@ public sealed class SimulatedNetwork : IMediaTickable
 
     internal void Schedule(SimulatedDatagramLink link, ReadOnlySpan<byte> datagram, TimeSpan delay)
     {
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(datagram.Length);
-        datagram.CopyTo(buffer);
         lock (_gate)
-            _queue.Enqueue(new InFlight(link, buffer, datagram.Length), ((_clock.Now + delay).Ticks, _order++));
+        {
+            // Own pool: thousands of datagrams in flight would overflow the shared pool's small per-core caches.
+            byte[] buffer = datagram.Length <= BufferSize && _buffers.TryPop(out var pooled) ? pooled : new byte[Math.Max(BufferSize, datagram.Length)];
+            datagram.CopyTo(buffer);
+            long due = (_clock.Now + delay).Ticks;
+            _queue.Enqueue(new InFlight(link, buffer, datagram.Length), (due << OrderBits) | (_order++ & OrderMask));
+        }
     }
 
     /// <summary>Delivers every datagram due by <paramref name="now"/>, in arrival order.</summary>
@@ -61,10 +71,10 @@ public sealed class SimulatedNetwork : IMediaTickable
             long due;
             lock (_gate)
             {
-                if (!_queue.TryPeek(out item, out var priority) || priority.Due > now.Ticks)
+                if (!_queue.TryPeek(out item, out long priority) || priority >> OrderBits > now.Ticks)
                     return;
                 _queue.Dequeue();
-                due = priority.Due;
+                due = priority >> OrderBits;
             }
             try
             {
@@ -73,7 +83,11 @@ public sealed class SimulatedNetwork : IMediaTickable
             }
             finally
             {
-                ArrayPool<byte>.Shared.Return(item.Buffer);
+                if (item.Buffer.Length == BufferSize)
+                {
+                    lock (_gate)
+                        _buffers.Push(item.Buffer);
+                }
             }
         }
     }

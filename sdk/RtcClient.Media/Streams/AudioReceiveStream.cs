@@ -5,6 +5,7 @@ using RtcClient.Media.Jitter;
 using RtcClient.Media.Rtcp;
 using RtcClient.Media.Rtp;
 using RtcClient.Media.Statistics;
+using RtcClient.Media.Io;
 
 namespace RtcClient.Media.Streams;
 
@@ -17,7 +18,7 @@ namespace RtcClient.Media.Streams;
 public sealed class AudioReceiveStream : IMediaTickable, IRtpPacketHandler, IRtcpPacketHandler
 {
     private readonly AudioReceiveStreamOptions _options;
-    private readonly IAudioSink? _sink;
+    private readonly IAudioFrameSink? _sink;
     private readonly IDatagramSink? _rtcpSink;
     private readonly AudioJitterBuffer _jitterBuffer;
     private readonly RtpReceptionTracker _tracker = new();
@@ -38,7 +39,7 @@ public sealed class AudioReceiveStream : IMediaTickable, IRtpPacketHandler, IRtc
     /// Creates the stream. <paramref name="rtcpSink"/> carries receiver reports (null: none sent);
     /// <paramref name="comfortNoise"/> is an RFC 3389 decoder for silence periods (null: silence).
     /// </summary>
-    public AudioReceiveStream(AudioReceiveStreamOptions options, IAudioDecoder decoder, IAudioSink? sink, IDatagramSink? rtcpSink, IAudioDecoder? comfortNoise = null)
+    public AudioReceiveStream(AudioReceiveStreamOptions options, IAudioDecoder decoder, IAudioFrameSink? sink, IDatagramSink? rtcpSink, IAudioDecoder? comfortNoise = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(decoder);
@@ -54,6 +55,7 @@ public sealed class AudioReceiveStream : IMediaTickable, IRtpPacketHandler, IRtc
             FrameDuration = options.FrameDuration,
             Capacity = options.JitterBufferCapacity,
             MaxDelay = options.MaxDelay,
+            MaxPayloadSize = MaxPayloadFor(info, options.FrameDuration),
         }, decoder, comfortNoise);
         _pcm = new short[_jitterBuffer.FrameSamples * _jitterBuffer.Channels];
         _dtmf = new DtmfReceiver(info.ClockRate);
@@ -121,6 +123,12 @@ public sealed class AudioReceiveStream : IMediaTickable, IRtpPacketHandler, IRtc
                 _malformed++;
                 return;
             }
+            bool telephoneEvent = rtp.PayloadType == _options.TelephoneEventPayloadType;
+            var result = telephoneEvent
+                ? _jitterBuffer.InsertPlaceholder(rtp.SequenceNumber, rtp.Timestamp, rtp.Ssrc, arrival)
+                : _jitterBuffer.Insert(rtp, arrival);
+            if (result == JitterInsertResult.Discontinuity)
+                return; // an unconfirmed jump or foreign SSRC: counted by the jitter buffer, kept out of the statistics
             if (_haveRemote && rtp.Ssrc != _remoteSsrc)
                 _tracker.Reset();
             _remoteSsrc = rtp.Ssrc;
@@ -129,15 +137,8 @@ public sealed class AudioReceiveStream : IMediaTickable, IRtpPacketHandler, IRtc
             _packets++;
             _bytes += packet.Length;
             _bitrate.Add(arrival, packet.Length);
-            if (rtp.PayloadType == _options.TelephoneEventPayloadType)
-            {
+            if (telephoneEvent)
                 _dtmf.Process(rtp, arrival);
-                _jitterBuffer.InsertPlaceholder(rtp.SequenceNumber, rtp.Timestamp, rtp.Ssrc, arrival);
-            }
-            else
-            {
-                _jitterBuffer.Insert(rtp, arrival);
-            }
         }
     }
 
@@ -168,6 +169,13 @@ public sealed class AudioReceiveStream : IMediaTickable, IRtpPacketHandler, IRtc
         }
         _sink?.WriteFrame(_pcm);
     }
+
+    // G.711 frames have a fixed size, so slots can be small (memory per stream matters with hundreds of calls);
+    // other codecs get the largest Opus frame (1275 bytes).
+    private static int MaxPayloadFor(AudioCodecInfo info, TimeSpan frame) =>
+        info.Name is "PCMU" or "PCMA"
+            ? (int)(info.SampleRate * frame.Ticks / TimeSpan.TicksPerSecond) * Math.Max(1, info.Channels) + 16
+            : 1275;
 
     private void SendReceiverReport(TimeSpan now)
     {

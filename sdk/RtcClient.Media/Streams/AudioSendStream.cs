@@ -6,6 +6,7 @@ using RtcClient.Media.Packetization;
 using RtcClient.Media.Rtcp;
 using RtcClient.Media.Rtp;
 using RtcClient.Media.Statistics;
+using RtcClient.Media.Io;
 
 namespace RtcClient.Media.Streams;
 
@@ -21,7 +22,9 @@ public sealed class AudioSendStream : IMediaTickable, IRtcpPacketHandler
 
     private readonly AudioSendStreamOptions _options;
     private readonly IAudioEncoder _encoder;
-    private readonly IAudioSource _source;
+    private readonly IAudioEncoder? _comfortNoise;
+    private int _silentFrames;
+    private readonly IAudioFrameSource _source;
     private readonly IDatagramSink _sink;
     private readonly AudioPacketizer _packetizer;
     private readonly DtmfSender? _dtmf;
@@ -36,8 +39,12 @@ public sealed class AudioSendStream : IMediaTickable, IRtcpPacketHandler
     private long _packetsSent, _bytesSent, _sendFailures;
     private TimeSpan _now;
 
-    /// <summary>Creates the stream; register it on the media clock to start sending.</summary>
-    public AudioSendStream(AudioSendStreamOptions options, IAudioEncoder encoder, IAudioSource source, IDatagramSink sink)
+    /// <summary>
+    /// Creates the stream; register it on the media clock to start sending. With
+    /// <paramref name="comfortNoise"/> (an RFC 3389 encoder, payload type 13) silent frames are replaced
+    /// by occasional SID packets (DTX); the receiver plays comfort noise in between.
+    /// </summary>
+    public AudioSendStream(AudioSendStreamOptions options, IAudioEncoder encoder, IAudioFrameSource source, IDatagramSink sink, IAudioEncoder? comfortNoise = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(encoder);
@@ -45,6 +52,7 @@ public sealed class AudioSendStream : IMediaTickable, IRtcpPacketHandler
         ArgumentNullException.ThrowIfNull(sink);
         _options = options;
         _encoder = encoder;
+        _comfortNoise = comfortNoise;
         _source = source;
         _sink = sink;
         var info = encoder.Info;
@@ -123,8 +131,13 @@ public sealed class AudioSendStream : IMediaTickable, IRtcpPacketHandler
                 _packetizer.Skip();
                 length = 0;
             }
+            else if (_comfortNoise is not null && AudioLevel.Measure(_pcm).Level >= _options.SilenceThresholdDbov)
+            {
+                length = SendSilence(packet);
+            }
             else
             {
+                _silentFrames = 0;
                 int maxPayload = Math.Min(BufferSize, _sink.MaxDatagramSize) - _flowIdLength - RtpPacket.FixedHeaderLength - 8;
                 int payloadLength = maxPayload > 0 ? _encoder.Encode(_pcm, _payload.AsSpan(0, maxPayload)) : 0;
                 if (payloadLength == 0)
@@ -148,11 +161,35 @@ public sealed class AudioSendStream : IMediaTickable, IRtcpPacketHandler
         }
     }
 
+    /// <summary>Announces the end of the stream with an RTCP BYE (unregister it from the clock as well).</summary>
+    public void SendGoodbye()
+    {
+        lock (_gate)
+            RtcpDatagrams.SendGoodbye(_sink, _options.RtcpFlowId, _options.Ssrc);
+    }
+
     /// <inheritdoc/>
     public void OnRtcpPacket(ReadOnlySpan<byte> compound, TimeSpan arrival)
     {
         lock (_gate)
             _feedback.Process(compound, null, _options.Ssrc, arrival);
+    }
+
+    private int SendSilence(Span<byte> packet)
+    {
+        // DTX per RFC 3389: a SID at the start of silence and every few frames after, nothing in between.
+        if (_silentFrames++ % Math.Max(1, _options.ComfortNoiseUpdateFrames) != 0)
+        {
+            _packetizer.Skip();
+            return 0;
+        }
+        int sid = _comfortNoise!.Encode(_pcm, _payload);
+        if (sid == 0)
+        {
+            _packetizer.Skip();
+            return 0;
+        }
+        return _packetizer.Packetize(_payload.AsSpan(0, sid), packet, null, _comfortNoise.Info.PayloadType);
     }
 
     private void Send(ReadOnlySpan<byte> datagram, TimeSpan now)
@@ -171,12 +208,8 @@ public sealed class AudioSendStream : IMediaTickable, IRtcpPacketHandler
 
     private void SendSenderReport(TimeSpan now)
     {
-        Span<byte> buffer = stackalloc byte[256];
-        int n = FlowIdVarint.Write(buffer, _options.RtcpFlowId);
         var info = new RtcpSenderInfo(NtpTime.FromTimeSpan(now), _packetizer.Timestamp, (uint)_packetsSent, (uint)_bytesSent);
-        n += RtcpWriter.WriteSenderReport(buffer[n..], _options.Ssrc, info, default);
-        n += RtcpWriter.WriteSourceDescription(buffer[n..], _options.Ssrc, _options.Cname);
-        if (!_sink.TrySend(buffer[..n]))
+        if (!RtcpDatagrams.SendSenderReport(_sink, _options.RtcpFlowId, _options.Ssrc, info, _options.Cname))
             _sendFailures++;
     }
 }

@@ -21,6 +21,15 @@ public sealed record AudioSendStreamOptions
     /// <summary>Send the RFC 6464 audio level extension (id 1).</summary>
     public bool SendAudioLevel { get; init; } = true;
 
+    /// <summary>
+    /// With a comfort-noise encoder: frames quieter than this (dBov, as RFC 6464 levels) are silence,
+    /// sent as RFC 3389 SID packets instead of audio.
+    /// </summary>
+    public int SilenceThresholdDbov { get; init; } = 50;
+
+    /// <summary>With a comfort-noise encoder: frames between two SID updates during silence.</summary>
+    public int ComfortNoiseUpdateFrames { get; init; } = 10;
+
     /// <summary>Interval between sender reports.</summary>
     public TimeSpan RtcpInterval { get; init; } = TimeSpan.FromSeconds(1);
 

@@ -107,12 +107,16 @@ public sealed class VideoSendStream : IMediaTickable, IRtcpPacketHandler
             if (now < _nextRtcp)
                 return;
             _nextRtcp = now + _options.RtcpInterval;
-            Span<byte> buffer = stackalloc byte[256];
-            int n = FlowIdVarint.Write(buffer, _options.RtcpFlowId);
-            n += RtcpWriter.WriteSenderReport(buffer[n..], _options.Ssrc, new RtcpSenderInfo(NtpTime.FromTimeSpan(now), _lastTimestamp, (uint)_packets, (uint)_bytes), default);
-            n += RtcpWriter.WriteSourceDescription(buffer[n..], _options.Ssrc, _options.Cname);
-            _sink.TrySend(buffer[..n]);
+            RtcpDatagrams.SendSenderReport(_sink, _options.RtcpFlowId, _options.Ssrc,
+                new RtcpSenderInfo(NtpTime.FromTimeSpan(now), _lastTimestamp, (uint)_packets, (uint)_bytes), _options.Cname);
         }
+    }
+
+    /// <summary>Announces the end of the stream with an RTCP BYE (unregister it from the clock as well).</summary>
+    public void SendGoodbye()
+    {
+        lock (_gate)
+            RtcpDatagrams.SendGoodbye(_sink, _options.RtcpFlowId, _options.Ssrc);
     }
 
     /// <inheritdoc/>

@@ -1,3 +1,4 @@
+using RtcClient.Media.Codecs;
 using BenchmarkDotNet.Attributes;
 using RtcClient.Media.Jitter;
 using RtcClient.Media.Packetization;
@@ -6,7 +7,7 @@ using RtcClient.Media.Rtp;
 namespace RtcClient.Benchmarks.Media;
 
 /// <summary>
-/// Per-packet cost of the audio packet path in steady state: packetize a 20 ms G.711-sized frame
+/// Per-packet cost of the audio packet path in steady state: packetize a 20 ms G.711 frame
 /// (with audio level), parse it, insert it into the jitter buffer and play one frame out.
 /// </summary>
 [MemoryDiagnoser]
@@ -24,7 +25,7 @@ public class PacketPathBenchmarks
     public void Setup()
     {
         _packetizer = AudioPacketizer.ForG711(0, 0x1234, TimeSpan.FromMilliseconds(20), 1, 1000);
-        _jitterBuffer = new AudioJitterBuffer(new AudioJitterBufferOptions { ClockRate = 8000 }, new BenchmarkPcmCodec());
+        _jitterBuffer = new AudioJitterBuffer(new AudioJitterBufferOptions { ClockRate = 8000 }, new G711Decoder(G711Law.MuLaw));
         for (int i = 0; i < 200; i++)
             PacketizeInsertPlayout();
     }

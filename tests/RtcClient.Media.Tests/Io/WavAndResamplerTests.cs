@@ -113,6 +113,30 @@ public class WavAndResamplerTests
     }
 
     [Test]
+    public void Stereo_channels_are_resampled_independently()
+    {
+        var left = new short[48000];
+        var right = new short[48000];
+        new ToneGenerator(new AudioFormat(48000), 12000, 500).Fill(left);
+        new ToneGenerator(new AudioFormat(48000), 12000, 2500).Fill(right);
+        var interleaved = new short[96000];
+        for (int i = 0; i < 48000; i++)
+        {
+            interleaved[2 * i] = left[i];
+            interleaved[2 * i + 1] = right[i];
+        }
+        var resampler = new PolyphaseResampler(48000, 16000, channels: 2);
+        var output = new short[resampler.MaxOutput(interleaved.Length) + resampler.MaxFlushOutput];
+        int n = resampler.Process(interleaved, output);
+        n += resampler.Flush(output.AsSpan(n));
+        Assert.That(n, Is.EqualTo(32000));
+        var outLeft = Enumerable.Range(1600, 12800).Select(i => output[2 * i]).ToArray();
+        var outRight = Enumerable.Range(1600, 12800).Select(i => output[2 * i + 1]).ToArray();
+        Assert.That(ToneShare(outLeft, 500, 16000), Is.GreaterThan(0.999));
+        Assert.That(ToneShare(outRight, 2500, 16000), Is.GreaterThan(0.999));
+    }
+
+    [Test]
     public void Downsampling_rejects_content_above_the_new_nyquist()
     {
         var input = new short[48000];

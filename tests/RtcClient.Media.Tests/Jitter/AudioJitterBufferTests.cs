@@ -114,9 +114,13 @@ public class AudioJitterBufferTests
         ];
         foreach (var packet in hostile)
             call.Receiver.OnRtpPacket(packet, call.Clock.Now);
+        // A well-formed packet from a foreign SSRC with a wild sequence number and timestamp.
+        call.Receiver.OnRtpPacket([0x80, 0, 0x12, 0x34, 0x7F, 0, 0, 0, 0, 0, 0x99, 0x99, 1, 2], call.Clock.Now);
         call.Run(TimeSpan.FromSeconds(1));
         var stats = call.Receiver.Statistics;
         Assert.That(stats.Malformed, Is.EqualTo(4));
+        Assert.That(stats.PacketsLost, Is.Zero, "the stray packet did not reset or skew the loss statistics");
+        Assert.That(call.Receiver.JitterBufferStatistics.Discarded, Is.EqualTo(1));
         Assert.That(call.Receiver.JitterBufferStatistics.ConcealedSamples, Is.Zero);
         Assert.That(stats.PacketsReceived, Is.GreaterThan(90));
     }

@@ -92,4 +92,21 @@ public class AudioOverSimulatedLinkTests
         Assert.That(jb.LatePackets, Is.LessThan(25));
         Assert.That(jb.ConcealedSamples / 160, Is.LessThan(25));
     }
+
+    [Test]
+    public void Duplicated_and_reordered_datagrams_are_played_once_in_order()
+    {
+        var call = new AudioCall(new LinkConditions { Delay = TimeSpan.FromMilliseconds(30), DuplicationRate = 0.1, ReorderRate = 0.1, ReorderDelay = TimeSpan.FromMilliseconds(25) }, seed: 21);
+        call.Run(TimeSpan.FromSeconds(10));
+        var link = call.Forward.Statistics;
+        var jb = call.Receiver.JitterBufferStatistics;
+        TestContext.Out.WriteLine($"{link}; {jb}");
+        Assert.That(link.Duplicated, Is.GreaterThan(20));
+        Assert.That(link.Reordered, Is.GreaterThan(20));
+        Assert.That(jb.Duplicates, Is.InRange(link.Duplicated - 5, link.Duplicated), "every extra RTP copy is recognised (some copies are RTCP or still in flight)");
+        Assert.That(jb.LostFrames, Is.Zero);
+        Assert.That(jb.ConcealedSamples / 160, Is.EqualTo(jb.LatePackets), "only packets held back past their playout time are concealed");
+        var played = call.Sink.Samples[(call.Sink.Count / 2)..];
+        Assert.That(Goertzel.Power(played, 440, 8000), Is.GreaterThan(100 * Goertzel.Power(played, 600, 8000)));
+    }
 }

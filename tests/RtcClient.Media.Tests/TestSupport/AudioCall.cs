@@ -1,12 +1,13 @@
 using RtcClient.Media.Clock;
+using RtcClient.Media.Codecs;
 using RtcClient.Media.Simulation;
 using RtcClient.Media.Streams;
 
 namespace RtcClient.Media.Tests.TestSupport;
 
 /// <summary>
-/// One-way audio call over a simulated link on a virtual clock: a tone from A to B, with B's RTCP
-/// going back to A.
+/// One-way G.711 (PCMU) call over a simulated link on a virtual clock: a tone from A to B, with B's
+/// RTCP going back to A.
 /// </summary>
 public sealed class AudioCall
 {
@@ -24,8 +25,8 @@ public sealed class AudioCall
         Backward = Network.CreateLink(sessionA, backward ?? LinkConditions.Perfect);
         Source = new ToneSource(440, 8000);
         Sink = new RecordingSink((int)(8000 * (seconds + 1)));
-        Encoder = new TestPcmCodec();
-        Decoder = new TestPcmCodec();
+        Encoder = new G711Encoder(G711Law.MuLaw);
+        Decoder = new G711Decoder(G711Law.MuLaw);
         Sender = new AudioSendStream(new AudioSendStreamOptions { FlowId = RtpFlow, RtcpFlowId = RtcpFlow, Ssrc = 0x1111, InitialSequenceNumber = 65000, InitialTimestamp = 4_294_000_000 },
             Encoder, Source, Forward);
         Receiver = new AudioReceiveStream(new AudioReceiveStreamOptions { RtcpFlowId = RtcpFlow, LocalSsrc = 0x2222 }, Decoder, Sink, Backward);
@@ -50,9 +51,9 @@ public sealed class AudioCall
 
     public RecordingSink Sink { get; }
 
-    public TestPcmCodec Encoder { get; }
+    public IAudioEncoder Encoder { get; }
 
-    public TestPcmCodec Decoder { get; }
+    public IAudioDecoder Decoder { get; }
 
     public AudioSendStream Sender { get; }
 

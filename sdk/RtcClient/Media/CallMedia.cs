@@ -1,0 +1,359 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using RtcClient.Media.Clock;
+using RtcClient.Media.Codecs;
+using RtcClient.Media.Io;
+using RtcClient.Media.Rtp;
+using RtcClient.Media.Streams;
+using RtcClient.Protocol;
+using RtcClient.SFrame;
+
+namespace RtcClient.Media;
+
+/// <summary>
+/// The media of one call leg: its media session, a receive pump into the flow demultiplexer, and the
+/// audio/video streams the directive asks for, ticked by the process's media clock. A new directive
+/// either only changes hold (sending/receiving gates) or rebuilds the streams on the same session.
+/// Methods other than the statistics are called one at a time by the call.
+/// </summary>
+internal sealed class CallMedia : IAsyncDisposable
+{
+    private static readonly TimeSpan FrameDuration = TimeSpan.FromMilliseconds(20);
+
+    private readonly Call _call;
+    private readonly IMediaSession _session;
+    private readonly SessionDatagramSink _sink;
+    private readonly IMediaClock _clock;
+    private readonly RtcClientOptions _options;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Lock _streamsGate = new();
+    private readonly Task _pump;
+    private readonly List<GatedTickable> _ticking = [];
+    private MediaSession? _demux;
+    private ulong[] _mediaReceiveFlows = [];
+    private AudioSendStream? _audioSend;
+    private AudioReceiveStream? _audioReceive;
+    private VideoSendStream? _videoSend;
+    private VideoReceiveStream? _videoReceive;
+    private VideoFramePump? _videoPump;
+    private readonly List<IDisposable> _codecs = [];
+    private MediaFrameProtection? _protection;
+    private string? _signature;
+    private volatile bool _sending;
+    private volatile bool _receiving;
+
+    public CallMedia(Call call, IMediaSession session, RtcClientOptions options, ILogger logger)
+    {
+        _call = call;
+        _session = session;
+        _sink = new SessionDatagramSink(session);
+        _clock = options.MediaClock ?? MediaClock.Shared;
+        _options = options;
+        _logger = logger;
+        _pump = Task.Run(() => PumpAsync(_stop.Token));
+    }
+
+    /// <summary>Applies a directive; false when it allows no media (e.g. E2E required but not negotiated).</summary>
+    public async Task<bool> ApplyAsync(Directive directive)
+    {
+        _sending = directive.Hold == HoldState.None;
+        _receiving = directive.Hold is HoldState.None or HoldState.Local;
+        string signature = JsonSerializer.Serialize(directive with { Revision = 0, Hold = HoldState.None }, RiptJsonContext.Default.Directive);
+        if (signature == _signature)
+            return _demux is not null;
+        await StopStreamsAsync(goodbye: false).ConfigureAwait(false);
+        _signature = signature;
+        return BuildStreams(directive);
+    }
+
+    /// <summary>Queues DTMF digits on the audio send stream; false when none could be queued.</summary>
+    public bool SendDtmf(string digits, TimeSpan duration)
+    {
+        var stream = Volatile.Read(ref _audioSend);
+        if (stream is null || string.IsNullOrEmpty(digits))
+            return false;
+        foreach (char digit in digits)
+        {
+            if (!stream.SendDtmf(digit, duration))
+                return false;
+        }
+        return true;
+    }
+
+    public CallStatistics GetStatistics()
+    {
+        var protection = Volatile.Read(ref _protection);
+        E2eStatistics? e2e = null;
+        if (protection is { Sender: { } sender, Receiver: { } receiver, CipherSuite: { } suite })
+        {
+            var s = sender.Statistics;
+            var r = receiver.Statistics;
+            e2e = new E2eStatistics(SFrameCipherSuites.GetName(suite), s.FramesEncrypted, s.KeyMissing + s.CounterExhausted,
+                r.FramesDecrypted, r.AuthenticationFailures, r.KeyMissing, r.Replays, r.MalformedFrames);
+        }
+        return new CallStatistics(Volatile.Read(ref _audioSend)?.Statistics, Volatile.Read(ref _audioReceive)?.Statistics,
+            Volatile.Read(ref _videoSend)?.Statistics, Volatile.Read(ref _videoReceive)?.Statistics, e2e);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await StopStreamsAsync(goodbye: true).ConfigureAwait(false);
+        try
+        {
+            await _session.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            _logger.LogDebug(e, "call {Call}: closing the media session failed", _call.Id);
+        }
+        await _pump.ConfigureAwait(false);
+        _protection?.Dispose();
+        _stop.Dispose();
+    }
+
+    private bool BuildStreams(Directive directive)
+    {
+        if (directive.Rtcp is not { } rtcp)
+        {
+            _logger.LogWarning("call {Call}: directive {Revision} has no RTCP flows; no media", _call.Id, directive.Revision);
+            return false;
+        }
+        if (!EnsureProtection(directive))
+            return false;
+        var protection = _protection!;
+        bool e2e = protection.IsEndToEndEncrypted;
+        var demux = new MediaSession();
+        demux.AddRtcpFlow((ulong)rtcp.ReceiveFlow);
+        var registry = CodecRegistry.Default;
+        var audioOut = Primary(directive.Send, "audio");
+        var audioIn = Primary(directive.Receive, "audio");
+        uint localSsrc = (uint?)audioOut?.Ssrc ?? (uint)RandomNumberGenerator.GetInt32(int.MaxValue);
+        var receiveFlows = new List<ulong>();
+
+        if (audioOut is not null)
+        {
+            IAudioEncoder encoder = registry.CreateAudioEncoder(audioOut.Codec, CodecOptions(audioOut));
+            _codecs.Add(encoder);
+            var format = new AudioFormat(encoder.Info.SampleRate, Math.Max(1, encoder.Info.Channels));
+            if (e2e)
+                encoder = new ProtectedAudioEncoder(encoder, protection.Protector);
+            // Telephone events would leave in clear: with E2E there is no DTMF.
+            byte? te = e2e ? null : (byte?)Find(directive.Send, "telephone-event")?.PayloadType;
+            var stream = new AudioSendStream(new AudioSendStreamOptions
+            {
+                FlowId = (ulong)audioOut.Flow, RtcpFlowId = (ulong)rtcp.SendFlow, Ssrc = localSsrc,
+                FrameDuration = FrameDuration, TelephoneEventPayloadType = te,
+            }, encoder, new CallAudioSource(() => _call.AudioSource, format), _sink);
+            demux.AddRtcpHandler(stream);
+            Volatile.Write(ref _audioSend, stream);
+            Tick(stream, () => _sending);
+        }
+        if (audioIn is not null)
+        {
+            var decoder = registry.CreateAudioDecoder(audioIn.Codec, CodecOptions(audioIn));
+            _codecs.Add(decoder);
+            var format = new AudioFormat(decoder.Info.SampleRate, Math.Max(1, decoder.Info.Channels));
+            byte? te = (byte?)Find(directive.Receive, "telephone-event")?.PayloadType;
+            var stream = new AudioReceiveStream(new AudioReceiveStreamOptions
+            {
+                RtcpFlowId = (ulong)rtcp.SendFlow, LocalSsrc = localSsrc, FrameDuration = FrameDuration, TelephoneEventPayloadType = te,
+            }, decoder, new CallAudioSink(() => _call.AudioSink, format), _sink);
+            stream.DtmfReceived += digit => _call.RaiseDtmfReceived(digit.Digit, digit.Duration);
+            demux.AddRtpFlow((ulong)audioIn.Flow, e2e ? new ProtectedRtpHandler(stream, protection.Unprotector, te) : stream);
+            demux.AddRtcpHandler(stream);
+            receiveFlows.Add((ulong)audioIn.Flow);
+            Volatile.Write(ref _audioReceive, stream);
+            Tick(stream, () => true);
+        }
+
+        var videoOut = Primary(directive.Send, "video");
+        var videoIn = Primary(directive.Receive, "video");
+        if ((videoOut is not null || videoIn is not null) && e2e)
+        {
+            // Frame protection sits at the audio codec boundary only; video would leave in clear.
+            _logger.LogWarning("call {Call}: video is not sent or played on an end-to-end encrypted call", _call.Id);
+            videoOut = videoIn = null;
+        }
+        if (videoOut is not null)
+        {
+            int width = videoOut.Width ?? 640, height = videoOut.Height ?? 360, fps = videoOut.FrameRate ?? 30;
+            var encoder = registry.CreateVideoEncoder(videoOut.Codec, new VideoCodecOptions(width, height, videoOut.Bitrate ?? 500_000, fps, fps * 2));
+            _codecs.Add(encoder);
+            var stream = new VideoSendStream(new VideoSendStreamOptions
+            {
+                FlowId = (ulong)videoOut.Flow, RtcpFlowId = (ulong)rtcp.SendFlow, Ssrc = (uint?)videoOut.Ssrc ?? localSsrc + 1,
+                PayloadType = (byte)videoOut.PayloadType,
+            }, _sink, encoder);
+            demux.AddRtcpHandler(stream);
+            Volatile.Write(ref _videoSend, stream);
+            Tick(stream, () => true);
+            var pump = new VideoFramePump(stream, () => _call.VideoSource, fps, _logger);
+            Volatile.Write(ref _videoPump, pump);
+            Tick(pump, () => _sending);
+        }
+        if (videoIn is not null)
+        {
+            var decoder = registry.CreateVideoDecoder(videoIn.Codec);
+            _codecs.Add(decoder);
+            var stream = new VideoReceiveStream(new VideoReceiveStreamOptions { RtcpFlowId = (ulong)rtcp.SendFlow, LocalSsrc = localSsrc }, _sink, decoder);
+            stream.FrameDecoded += _call.DeliverVideoFrame;
+            demux.AddRtpFlow((ulong)videoIn.Flow, stream);
+            demux.AddRtcpHandler(stream);
+            receiveFlows.Add((ulong)videoIn.Flow);
+            Volatile.Write(ref _videoReceive, stream);
+            Tick(stream, () => true);
+        }
+        lock (_streamsGate)
+        {
+            _mediaReceiveFlows = [.. receiveFlows];
+            _demux = demux;
+        }
+        _logger.LogDebug("call {Call}: media running (directive {Revision}, send {Send}, receive {Receive}, e2e {E2e})",
+            _call.Id, directive.Revision, audioOut?.Codec, audioIn?.Codec, e2e);
+        return true;
+    }
+
+    private bool EnsureProtection(Directive directive)
+    {
+        string? suite = directive.E2e?.Suite;
+        string? current = _protection?.CipherSuite is { } s ? SFrameCipherSuites.GetName(s) : null;
+        if (_protection is not null && suite == current)
+            return true;
+        var status = MediaFrameProtection.TryCreate(_options.E2eRequired, suite, _options.SFrameKeyProvider, out var protection);
+        if (status != MediaProtectionSetupStatus.Ready || protection is null)
+        {
+            _logger.LogError("call {Call}: no media: end-to-end protection cannot be set up ({Status})", _call.Id, status);
+            return false;
+        }
+        var previous = _protection;
+        if (protection.Receiver is { } receiver)
+        {
+            receiver.KeyMissing += _call.RaiseE2eKeyMissing;
+            receiver.AuthenticationFailed += _call.RaiseE2eAuthenticationFailed;
+        }
+        Volatile.Write(ref _protection, protection);
+        previous?.Dispose();
+        return true;
+    }
+
+    private void Tick(IMediaTickable stream, Func<bool> open)
+    {
+        var gated = new GatedTickable(stream, open);
+        _ticking.Add(gated);
+        _clock.Register(gated);
+    }
+
+    /// <summary>Stops every stream; <paramref name="goodbye"/> announces the end with RTCP BYE (not on a rebuild, whose SSRCs continue).</summary>
+    private async Task StopStreamsAsync(bool goodbye)
+    {
+        foreach (var gated in _ticking)
+        {
+            _clock.Unregister(gated);
+            gated.Close();
+        }
+        _ticking.Clear();
+        lock (_streamsGate)
+        {
+            _demux = null;
+            _mediaReceiveFlows = [];
+        }
+        if (_videoPump is { } pump)
+            await pump.InFlight.ConfigureAwait(false);
+        Volatile.Write(ref _videoPump, null);
+        if (goodbye)
+        {
+            _audioSend?.SendGoodbye();
+            _videoSend?.SendGoodbye();
+        }
+        Volatile.Write(ref _audioSend, null);
+        Volatile.Write(ref _audioReceive, null);
+        Volatile.Write(ref _videoSend, null);
+        Volatile.Write(ref _videoReceive, null);
+        foreach (var codec in _codecs)
+            codec.Dispose();
+        _codecs.Clear();
+    }
+
+    private async Task PumpAsync(CancellationToken cancellationToken)
+    {
+        var buffer = new byte[64 * 1024];
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            int length;
+            try
+            {
+                length = await _session.ReceiveAsync(buffer, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                _logger.LogWarning(e, "call {Call}: media session receive failed", _call.Id);
+                return;
+            }
+            if (length == 0)
+            {
+                _logger.LogDebug("call {Call}: media session ended", _call.Id);
+                return;
+            }
+            Deliver(buffer.AsSpan(0, length));
+        }
+    }
+
+    private void Deliver(ReadOnlySpan<byte> datagram)
+    {
+        lock (_streamsGate)
+        {
+            if (_demux is not { } demux)
+                return;
+            if (!_receiving && RtpDatagram.TryRead(datagram, out ulong flow, out _) && Array.IndexOf(_mediaReceiveFlows, flow) >= 0)
+                return; // held: what still arrives is not played
+            try
+            {
+                demux.OnDatagram(datagram, _clock.Now);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                _logger.LogWarning(e, "call {Call}: media datagram dropped", _call.Id);
+            }
+        }
+    }
+
+    private static FlowDirective? Primary(IReadOnlyList<FlowDirective> flows, string media)
+    {
+        foreach (var f in flows)
+        {
+            if (f.Media == media && f.Codec is not ("telephone-event" or "CN"))
+                return f;
+        }
+        return null;
+    }
+
+    private static FlowDirective? Find(IReadOnlyList<FlowDirective> flows, string codec)
+    {
+        foreach (var f in flows)
+        {
+            if (string.Equals(f.Codec, codec, StringComparison.OrdinalIgnoreCase))
+                return f;
+        }
+        return null;
+    }
+
+    private static AudioCodecOptions CodecOptions(FlowDirective flow)
+    {
+        bool opus = string.Equals(flow.Codec, "opus", StringComparison.OrdinalIgnoreCase);
+        return new AudioCodecOptions(
+            SampleRate: opus ? 48000 : flow.ClockRate,
+            Channels: opus ? Math.Clamp(flow.Channels ?? 1, 1, 2) : 1,
+            FrameMs: (int)FrameDuration.TotalMilliseconds,
+            Bitrate: flow.Bitrate ?? 32000,
+            InbandFec: flow.Fec ?? false,
+            Dtx: flow.Dtx ?? false,
+            PayloadType: (byte)flow.PayloadType);
+    }
+}

@@ -1,0 +1,102 @@
+using RtcClient.Media.Io;
+
+namespace RtcClient.Media;
+
+/// <summary>
+/// Converts 20 ms PCM frames between an application's format and a codec's: channel mix, polyphase
+/// resampling, then re-framing through a small FIFO (the resampler's output per call varies by a few
+/// samples). One frame of silence is queued first so a full output frame is always ready; the FIFO
+/// is bounded, dropping the oldest samples if a producer runs ahead. Not thread-safe.
+/// </summary>
+internal sealed class PcmConverter
+{
+    private readonly AudioFormat _from;
+    private readonly AudioFormat _to;
+    private readonly PolyphaseResampler? _resampler;
+    private readonly short[] _mixed;
+    private readonly short[] _resampled;
+    private readonly short[] _fifo;
+    private int _count;
+
+    public PcmConverter(AudioFormat from, AudioFormat to)
+    {
+        _from = from;
+        _to = to;
+        int mixedLength = from.FrameSamplesPerChannel * to.Channels;
+        _mixed = new short[mixedLength];
+        if (from.SampleRate != to.SampleRate)
+        {
+            _resampler = new PolyphaseResampler(from.SampleRate, to.SampleRate, to.Channels);
+            _resampled = new short[_resampler.MaxOutput(mixedLength) + to.Channels];
+        }
+        else
+        {
+            _resampled = [];
+        }
+        _fifo = new short[to.FrameSamples * 4];
+        _count = to.FrameSamples; // the leading frame of silence
+    }
+
+    /// <summary>Samples of one input frame.</summary>
+    public int InputFrameSamples => _from.FrameSamples;
+
+    /// <summary>Converts one input frame (or a short tail) and queues the result.</summary>
+    public void Write(ReadOnlySpan<short> input)
+    {
+        int frames = Math.Min(input.Length / _from.Channels, _from.FrameSamplesPerChannel);
+        var mixed = _mixed.AsSpan(0, frames * _to.Channels);
+        Mix(input[..(frames * _from.Channels)], _from.Channels, mixed, _to.Channels);
+        if (_resampler is null)
+        {
+            Append(mixed);
+            return;
+        }
+        int n = _resampler.Process(mixed, _resampled);
+        Append(_resampled.AsSpan(0, n));
+    }
+
+    /// <summary>Takes one output frame; false (nothing taken) when not enough is queued.</summary>
+    public bool TryRead(Span<short> frame)
+    {
+        if (_count < frame.Length)
+            return false;
+        _fifo.AsSpan(0, frame.Length).CopyTo(frame);
+        _fifo.AsSpan(frame.Length, _count - frame.Length).CopyTo(_fifo);
+        _count -= frame.Length;
+        return true;
+    }
+
+    private void Append(ReadOnlySpan<short> samples)
+    {
+        if (samples.Length > _fifo.Length)
+            samples = samples[^_fifo.Length..];
+        int overflow = _count + samples.Length - _fifo.Length;
+        if (overflow > 0)
+        {
+            overflow = (overflow + _to.Channels - 1) / _to.Channels * _to.Channels;
+            _fifo.AsSpan(overflow, _count - overflow).CopyTo(_fifo);
+            _count -= overflow;
+        }
+        samples.CopyTo(_fifo.AsSpan(_count));
+        _count += samples.Length;
+    }
+
+    private static void Mix(ReadOnlySpan<short> input, int inChannels, Span<short> output, int outChannels)
+    {
+        if (inChannels == outChannels)
+        {
+            input.CopyTo(output);
+            return;
+        }
+        int frames = output.Length / outChannels;
+        for (int i = 0; i < frames; i++)
+        {
+            int sum = 0;
+            for (int c = 0; c < inChannels; c++)
+                sum += input[i * inChannels + c];
+            short value = (short)(sum / inChannels);
+            for (int c = 0; c < outChannels; c++)
+                output[i * outChannels + c] = value;
+        }
+    }
+}
