@@ -41,6 +41,18 @@ internal static class CallSetupBenchmark
         Report("dial -> answered (caller's view)", samples.Select(s => s.Answered), rtt);
         Report("dial -> callee media session open", samples.Select(s => s.CalleeMedia), rtt);
         Report("dial -> first media datagram at callee", samples.Select(s => s.FirstMedia), rtt);
+
+        // The SDK's own call audio (opened by Call when answered), on fresh clients again.
+        var audio = new List<(double Answered, double MediaConnected, double Played)>();
+        for (int i = 0; i <= iterations; i++)
+        {
+            var a = await SdkAudioSetup.OneCallAsync(server, uri, $"caller{i}", $"callee{i}", cancellationToken);
+            if (i > 0) audio.Add(a);
+        }
+        Console.WriteLine("with Call.AudioSource/AudioSink (media opened by the SDK on answer):");
+        Report("dial -> answered (caller's view)", audio.Select(a => a.Answered), rtt);
+        Report("dial -> caller's MediaConnected", audio.Select(a => a.MediaConnected), rtt);
+        Report("dial -> first audio frame played at callee", audio.Select(a => a.Played), rtt);
         Console.WriteLine($"proxy: forwarded {proxy.Forwarded}, lost {proxy.Lost}, overflowed {proxy.Overflowed}");
         return 0;
     }
