@@ -10,18 +10,6 @@ namespace RtcClient.Benchmarks.Calls;
 /// </summary>
 internal static class SdkAudioSetup
 {
-    private sealed class SquareWave : IAudioFrameSource
-    {
-        private int _phase;
-        public AudioFormat Format { get; } = new(8000);
-
-        public bool ReadFrame(Span<short> frame)
-        {
-            for (int i = 0; i < frame.Length; i++) frame[i] = (short)((_phase++ / 8 % 2 == 0) ? 8000 : -8000);
-            return true;
-        }
-    }
-
     private sealed class FirstSoundSink(TaskCompletionSource<long> heard) : IAudioFrameSink
     {
         public AudioFormat Format { get; } = new(8000);
@@ -56,7 +44,7 @@ internal static class SdkAudioSetup
         };
         long dialed = Stopwatch.GetTimestamp();
         await using var call = await caller.PlaceCallAsync(calleeName, cancellationToken: timeout.Token);
-        call.AudioSource = new SquareWave();
+        call.AudioSource = new SquareWaveSource();
         await call.WaitForStatusAsync(CallStatus.Answered, timeout.Token);
         double answered = BenchServer.Ms(Stopwatch.GetTimestamp() - dialed);
         await call.MediaConnected.WaitAsync(timeout.Token);
