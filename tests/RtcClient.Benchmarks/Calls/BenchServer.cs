@@ -52,6 +52,19 @@ internal static class BenchServer
     public static byte SendFlow(Call call) => (byte)(call.Directive?.Send.FirstOrDefault(f => f.Media == "audio")?.Flow
         ?? throw new InvalidOperationException($"call {call.Id} has no audio send flow"));
 
+    /// <summary>Client pairs for <paramref name="calls"/> calls: as asked, or (0) enough for 16 media sessions per connection (Http3Options.MaxWebTransportSessions).</summary>
+    public static int ClientPairs(int calls, int pairs) => Math.Clamp(pairs > 0 ? pairs : (calls + 15) / 16, 1, Math.Max(1, calls));
+
+    /// <summary>GC heap and working set after a full collection.</summary>
+    public static (long Heap, long WorkingSet) Memory()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        using var p = Process.GetCurrentProcess();
+        return (GC.GetTotalMemory(true), p.WorkingSet64);
+    }
+
     public static double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
 
     public static double Percentile(IReadOnlyList<double> sorted, double p)

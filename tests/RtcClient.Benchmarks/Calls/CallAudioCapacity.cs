@@ -11,12 +11,10 @@ namespace RtcClient.Benchmarks.Calls;
 /// </summary>
 internal static class CallAudioCapacity
 {
-    private const int MediaSessionsPerConnection = 16;
 
     public static async Task<int> RunAsync(int calls, int pairs, int seconds, CancellationToken cancellationToken)
     {
-        if (pairs <= 0) pairs = (calls + MediaSessionsPerConnection - 1) / MediaSessionsPerConnection;
-        pairs = Math.Clamp(pairs, 1, calls);
+        pairs = BenchServer.ClientPairs(calls, pairs);
         var names = Enumerable.Range(0, pairs).SelectMany(i => new[] { $"caller{i}", $"callee{i}" }).ToList();
         Console.WriteLine($"call-capacity --audio: {calls} calls over {pairs} client pairs, SDK audio both ways, {seconds} s measured; {Environment.ProcessorCount} cores");
         await using var server = await BenchServer.StartAsync(names, cancellationToken);
@@ -36,7 +34,7 @@ internal static class CallAudioCapacity
             clients.Add(callerClients[i]);
             clients.Add(callee);
         }
-        var (heap0, ws0) = Memory();
+        var (heap0, ws0) = BenchServer.Memory();
         var placed = new List<Call>(calls);
         using (var gate = new SemaphoreSlim(16))
         {
@@ -56,7 +54,7 @@ internal static class CallAudioCapacity
         }
         var all = placed.Concat(answered).ToList();
         await Task.WhenAll(all.Select(c => c.MediaConnected)).WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
-        var (heap1, ws1) = Memory();
+        var (heap1, ws1) = BenchServer.Memory();
         await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken); // warm-up: jitter buffers fill
 
         var clock0 = MediaClock.Shared.Statistics;
@@ -96,12 +94,4 @@ internal static class CallAudioCapacity
         return (concealed, total);
     }
 
-    private static (long Heap, long WorkingSet) Memory()
-    {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
-        using var p = Process.GetCurrentProcess();
-        return (GC.GetTotalMemory(true), p.WorkingSet64);
-    }
 }

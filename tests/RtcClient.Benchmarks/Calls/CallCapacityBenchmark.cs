@@ -14,7 +14,6 @@ internal static class CallCapacityBenchmark
     private const int Ptime = 20;
     private const double LateAfterMs = 60;
     private const int PayloadLength = 160;
-    private const int MediaSessionsPerConnection = 16;
 
     private sealed class Leg(Call call, IMediaSession session)
     {
@@ -28,9 +27,7 @@ internal static class CallCapacityBenchmark
 
     public static async Task<int> RunAsync(int calls, int pairs, int seconds, CancellationToken cancellationToken)
     {
-        // A connection carries at most 16 WebTransport sessions by default (Http3Options.MaxWebTransportSessions).
-        if (pairs <= 0) pairs = (calls + MediaSessionsPerConnection - 1) / MediaSessionsPerConnection;
-        pairs = Math.Clamp(pairs, 1, calls);
+        pairs = BenchServer.ClientPairs(calls, pairs);
         var names = Enumerable.Range(0, pairs).SelectMany(i => new[] { $"caller{i}", $"callee{i}" }).ToList();
         Console.WriteLine($"call-capacity: {calls} calls over {pairs} client pairs, {Ptime} ms frames both ways, {seconds} s measured; {Environment.ProcessorCount} cores");
         await using var server = await BenchServer.StartAsync(names, cancellationToken);
@@ -58,7 +55,7 @@ internal static class CallCapacityBenchmark
                 }
             }
         }
-        var (heap0, ws0) = Memory();
+        var (heap0, ws0) = BenchServer.Memory();
 
         // Set up the calls a few at a time (set-up is not what is measured here).
         var legs = new List<Leg>(2 * calls);
@@ -77,7 +74,7 @@ internal static class CallCapacityBenchmark
         if (calleeLegs.Count < calls) throw new InvalidOperationException($"only {calleeLegs.Count} of {calls} callees have their media session");
         legs.AddRange(calleeLegs);
         Console.WriteLine($"set up {calls} calls in {setupTimer.Elapsed.TotalSeconds:F1} s");
-        var (heap1, ws1) = Memory();
+        var (heap1, ws1) = BenchServer.Memory();
 
         using var stop = new CancellationTokenSource();
         var receivers = legs.Select(l => Task.Run(() => ReceiveAsync(l, stop.Token))).ToList();
@@ -117,15 +114,6 @@ internal static class CallCapacityBenchmark
             await callees[i].DisposeAsync();
         }
         return lateRate < 0.01 ? 0 : 1;
-    }
-
-    private static (long Heap, long WorkingSet) Memory()
-    {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
-        using var p = Process.GetCurrentProcess();
-        return (GC.GetTotalMemory(true), p.WorkingSet64);
     }
 
     private static async Task<Leg> SetUpAsync(Uri uri, CallClient caller, string token, string calleeName, CancellationToken cancellationToken)
