@@ -27,6 +27,17 @@ internal static class BenchServer
             ServerUri = uri, Token = name + "-token", Name = name, PinnedCertificateSha256 = [server.CertificateSha256],
         }, cancellationToken);
 
+    /// <summary>A client whose calls open no media of their own, and the transport the harness opens its sessions with.</summary>
+    public static async Task<(CallClient Client, RtcClient.Media.IMediaTransport Media, IDisposable Handler)> ConnectRawAsync(RiptServerHost server, string name, CancellationToken cancellationToken)
+    {
+        var handler = new RtcClient.Http3.Http3Handler(new RtcClient.Http3.Http3ClientOptions { PinnedCertificateSha256 = [server.CertificateSha256] });
+        var client = await CallClient.ConnectAsync(new RtcClientOptions
+        {
+            ServerUri = server.Uri, Token = name + "-token", Name = name, HttpHandler = handler, MediaTransport = new NoCallMedia(),
+        }, cancellationToken);
+        return (client, new RtcClient.Media.WebTransportMediaTransport(handler), handler);
+    }
+
     /// <summary>
     /// A media datagram as the relay expects it: flow id, then an RTP header (RFC 3550 section 5.1),
     /// then the payload, whose first 8 bytes carry when the frame was due (Stopwatch ticks).

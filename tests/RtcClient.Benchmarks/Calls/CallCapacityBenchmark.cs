@@ -34,10 +34,15 @@ internal static class CallCapacityBenchmark
         var callers = new CallClient[pairs];
         var calleeLegs = new System.Collections.Concurrent.ConcurrentBag<Leg>();
         var callees = new CallClient[pairs];
+        var callerMedia = new IMediaTransport[pairs];
+        var handlers = new List<IDisposable>();
         for (int i = 0; i < pairs; i++)
         {
-            callers[i] = await BenchServer.ConnectAsync(server, server.Uri, $"caller{i}", cancellationToken);
-            callees[i] = await BenchServer.ConnectAsync(server, server.Uri, $"callee{i}", cancellationToken);
+            IDisposable callerHandler, calleeHandler;
+            (callers[i], callerMedia[i], callerHandler) = await BenchServer.ConnectRawAsync(server, $"caller{i}", cancellationToken);
+            (callees[i], var calleeMedia, calleeHandler) = await BenchServer.ConnectRawAsync(server, $"callee{i}", cancellationToken);
+            handlers.Add(callerHandler);
+            handlers.Add(calleeHandler);
             var callee = callees[i];
             string token = $"callee{i}-token";
             callee.IncomingCall += (_, call) => _ = TakeAsync(call);
@@ -45,7 +50,7 @@ internal static class CallCapacityBenchmark
             {
                 try
                 {
-                    var media = callee.MediaTransport!.OpenAsync(new Uri(server.Uri, call.MediaUri), token, cancellationToken);
+                    var media = calleeMedia.OpenAsync(new Uri(server.Uri, call.MediaUri), token, cancellationToken);
                     await call.AnswerAsync(cancellationToken: cancellationToken);
                     calleeLegs.Add(new Leg(call, await media));
                 }
@@ -65,7 +70,7 @@ internal static class CallCapacityBenchmark
             var tasks = Enumerable.Range(0, calls).Select(async j =>
             {
                 await gate.WaitAsync(cancellationToken);
-                try { return await SetUpAsync(server.Uri, callers[j % pairs], $"caller{j % pairs}-token", $"callee{j % pairs}", cancellationToken); }
+                try { return await SetUpAsync(server.Uri, callers[j % pairs], callerMedia[j % pairs], $"caller{j % pairs}-token", $"callee{j % pairs}", cancellationToken); }
                 finally { gate.Release(); }
             }).ToList();
             foreach (var t in tasks) legs.Add(await t);
@@ -113,13 +118,14 @@ internal static class CallCapacityBenchmark
             await callers[i].DisposeAsync();
             await callees[i].DisposeAsync();
         }
+        foreach (var h in handlers) h.Dispose();
         return lateRate < 0.01 ? 0 : 1;
     }
 
-    private static async Task<Leg> SetUpAsync(Uri uri, CallClient caller, string token, string calleeName, CancellationToken cancellationToken)
+    private static async Task<Leg> SetUpAsync(Uri uri, CallClient caller, IMediaTransport transport, string token, string calleeName, CancellationToken cancellationToken)
     {
         var call = await caller.PlaceCallAsync(calleeName, cancellationToken: cancellationToken);
-        var media = caller.MediaTransport!.OpenAsync(new Uri(uri, call.MediaUri), token, cancellationToken);
+        var media = transport.OpenAsync(new Uri(uri, call.MediaUri), token, cancellationToken);
         await call.WaitForStatusAsync(CallStatus.Answered, cancellationToken).WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
         return new Leg(call, await media);
     }
