@@ -1,7 +1,8 @@
 using BenchmarkDotNet.Running;
+using RtcClient.Benchmarks.Calls;
 
-// Runs every benchmark class in this assembly; pass BenchmarkDotNet arguments (e.g. --filter) through.
-if (args.Length > 0 && args[0] == "media-scenario")
-    return RtcClient.Benchmarks.Media.MediaClockScenario.Run(args);
+// The call harnesses (call-setup, call-capacity) are commands; anything else goes to BenchmarkDotNet
+// (e.g. --filter), which runs every benchmark class in this assembly.
+if (args.Length > 0 && CallCommands.Handles(args[0])) return await CallCommands.Build().Parse(args).InvokeAsync();
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

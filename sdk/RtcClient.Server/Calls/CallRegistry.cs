@@ -128,7 +128,9 @@ public sealed class CallRegistry
             call.Caller.Emit(CallEventType.Proceeding);
             call.Callee.Emit(CallEventType.Proceeding);
         }
-        var incoming = new CallEvent { Type = CallEventType.Incoming, Call = call.Callee.Uri, From = call.From, To = call.To, Identity = call.Identity };
+        CallDocument calleeDocument;
+        lock (call.Gate) calleeDocument = call.Callee.ToDocument();
+        var incoming = new CallEvent { Type = CallEventType.Incoming, Call = call.Callee.Uri, From = call.From, To = call.To, Identity = call.Identity, Document = calleeDocument };
         callee.Events.Append(CallEventType.Incoming, seq => JsonSerializer.Serialize(incoming with { Seq = seq }, RiptJsonContext.Default.CallEvent));
         _logger.LogInformation("call {Caller} -> {Callee}: {From} to {To}", call.Caller.Id, call.Callee.Id, call.From, call.To);
         return RegistryOutcome.Ok<ServerLeg>(call.Caller, 201);
