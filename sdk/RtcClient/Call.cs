@@ -193,7 +193,17 @@ public sealed partial class Call : IAsyncDisposable
         }
     }
 
-    private static bool IsFinal(ServerSentEvent e) => e.Data.Contains("\"state\":\"ended\"", StringComparison.Ordinal);
+    private static bool IsFinal(ServerSentEvent e)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(e.Data, RiptJsonContext.Default.CallEvent)?.State == CallState.Ended;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>Applies server state if it is newer than what we have (events can race request responses).</summary>
     private void Apply(long seq, string state, string? reason, Directive? directive, string eventType)
@@ -222,11 +232,8 @@ public sealed partial class Call : IAsyncDisposable
             }
             ended = status == CallStatus.Ended;
         }
-        if (changed is not null)
-        {
-            OnMediaStateChanged(changed);
-            StatusChanged?.Invoke(this, changed);
-        }
+        if (changed is not null) OnMediaStateChanged(changed);
+        // Waiters first: application subscribers run last, isolated, so none of them can stall the call.
         if (wake is not null)
         {
             foreach (var (wanted, waiter) in wake)
@@ -236,6 +243,7 @@ public sealed partial class Call : IAsyncDisposable
             }
         }
         if (ended) _ended.TrySetResult();
+        if (changed is not null) SafeEvent.Raise(StatusChanged, this, changed, _logger, nameof(StatusChanged));
     }
 
     private static CallStatus Parse(string state) => state switch

@@ -157,6 +157,14 @@ public sealed class CallClient : IAsyncDisposable
         return call;
     }
 
+    private async Task AlertAsync(Call call, CancellationToken cancellationToken)
+    {
+        // An answer or decline that overtook 'alerting' makes it illegal (409); the call's state is already newer.
+        try { await call.PostAlertingAsync(cancellationToken).ConfigureAwait(false); }
+        catch (RtcException e) { _logger.LogDebug(e, "alerting for {Call} not sent", call.Id); }
+        catch (OperationCanceledException) { }
+    }
+
     private async Task HandlerLoopAsync(CancellationToken cancellationToken)
     {
         try
@@ -172,9 +180,17 @@ public sealed class CallClient : IAsyncDisposable
                     continue;
                 }
                 if (e?.Call is null || _calls.ContainsKey(e.Call[(e.Call.LastIndexOf('/') + 1)..])) continue;
+                // Only follow call URIs of our own trunk group on our own server: the token must never go elsewhere.
+                if (!e.Call.StartsWith(TrunkGroup.Calls + "/", StringComparison.Ordinal) || e.Call.Contains("..", StringComparison.Ordinal))
+                {
+                    _logger.LogWarning("incoming-call event with a foreign call URI ignored: {Uri}", e.Call);
+                    continue;
+                }
                 try
                 {
-                    var document = await _channel.GetAsync(e.Call, RiptJsonContext.Default.CallDocument, cancellationToken).ConfigureAwait(false);
+                    // A server that sends the leg's document with the event saves the GET round trip.
+                    var document = e.Document is { } sent && sent.Uri == e.Call ? sent
+                        : await _channel.GetAsync(e.Call, RiptJsonContext.Default.CallDocument, cancellationToken).ConfigureAwait(false);
                     if (document.State is CallState.Ended) continue;
                     var call = Track(document);
                     if (!_incoming.Writer.TryWrite(call))
@@ -183,10 +199,11 @@ public sealed class CallClient : IAsyncDisposable
                         await call.RejectAsync(cancellationToken).ConfigureAwait(false);
                         continue;
                     }
-                    if (_options.AutoAlert) await call.PostAlertingAsync(cancellationToken).ConfigureAwait(false);
-                    IncomingCall?.Invoke(this, call);
+                    // Not awaited: the application can answer while 'alerting' is in flight (a round trip saved).
+                    if (_options.AutoAlert) _ = AlertAsync(call, cancellationToken);
+                    SafeEvent.Raise(IncomingCall, this, call, _logger, nameof(IncomingCall));
                 }
-                catch (RtcException ex)
+                catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     _logger.LogWarning(ex, "incoming call {Call} could not be taken", e.Call);
                 }

@@ -126,4 +126,27 @@ public class CallClientTests
         await bobCall.Completion.WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);
         Assert.That(bobCall.EndReason, Is.EqualTo(EndReason.Hangup));
     }
+
+    [Test]
+    public async Task AThrowingSubscriberDoesNotStopTheCallFromFollowingTheServer(CancellationToken cancellationToken)
+    {
+        await using var server = await CallServerHost.StartAsync();
+        await using var alice = await server.ConnectAsync("alice", cancellationToken: cancellationToken);
+        await using var bob = await server.ConnectAsync("bob", cancellationToken: cancellationToken);
+        bob.IncomingCall += (_, _) => throw new InvalidOperationException("application bug");
+        var incoming = NextIncomingAsync(bob, cancellationToken);
+        await using var call = await alice.PlaceCallAsync("bob", cancellationToken: cancellationToken);
+        call.StatusChanged += (_, _) => throw new InvalidOperationException("application bug");
+        var bobCall = await incoming;
+        await bobCall.AnswerAsync(cancellationToken: cancellationToken);
+        await call.WaitForStatusAsync(CallStatus.Answered, cancellationToken);
+        await bobCall.HangupAsync(cancellationToken);
+        await call.Completion.WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);
+        Assert.That(call.EndReason, Is.EqualTo(EndReason.Hangup));
+
+        // The handler loop survived the throwing IncomingCall subscriber: a second call still arrives.
+        var again = NextIncomingAsync(bob, cancellationToken);
+        await using var second = await alice.PlaceCallAsync("bob", cancellationToken: cancellationToken);
+        Assert.That((await again).From, Is.EqualTo("alice"));
+    }
 }

@@ -53,6 +53,8 @@ public sealed class CallRegistry
     {
         if (string.IsNullOrWhiteSpace(registration.Name) || registration.Name.Length > 256)
             return RegistryOutcome.Fail<HandlerEntry>(400, ProblemType.Malformed, "Invalid handler", "'name' must be 1 to 256 characters");
+        if (registration.Advertisement is null)
+            return RegistryOutcome.Fail<HandlerEntry>(400, ProblemType.Malformed, "Invalid handler", "'advertisement' is required");
         if (!HasG711(registration.Advertisement))
             return RegistryOutcome.Fail<HandlerEntry>(422, ProblemType.Incompatible, "Incompatible advertisement", "every client must send and receive PCMU or PCMA");
         lock (_handlerGate)
@@ -107,18 +109,18 @@ public sealed class CallRegistry
         if (!probe.Succeeded)
             return RegistryOutcome.Fail<ServerLeg>(422, ProblemType.Incompatible, "Incompatible media", probe.IncompatibleReason);
 
-        int count = _callsPerClient.AddOrUpdate(clientId, 1, (_, n) => n + 1);
-        if (count > tg.Limits.CallsPerClient)
-        {
-            _callsPerClient.AddOrUpdate(clientId, 0, (_, n) => n - 1);
+        if (!TryAcquireCallSlot(clientId, tg.Limits.CallsPerClient))
             return RegistryOutcome.Fail<ServerLeg>(429, ProblemType.Limit, "Too many calls", $"at most {tg.Limits.CallsPerClient} calls per client");
+        if (!TryAcquireCallSlot(callee.ClientId, tg.Limits.CallsPerClient))
+        {
+            ReleaseCallSlot(clientId);
+            return RegistryOutcome.Fail<ServerLeg>(429, ProblemType.Limit, "Callee busy", $"'{request.Destination}' has {tg.Limits.CallsPerClient} calls already");
         }
 
         long now = Now;
         var call = new ServerCall(tg, callerHandler.Name, request.Destination, request.Identity, now);
         call.Caller = new ServerLeg(call, "c-" + NewId(), clientId, false, callerAd, _options.EventBufferLength, now, RandomSsrc(), RandomSsrc());
         call.Callee = new ServerLeg(call, "c-" + NewId(), callee.ClientId, true, callee.Advertisement, _options.EventBufferLength, now, RandomSsrc(), RandomSsrc());
-        _callsPerClient.AddOrUpdate(callee.ClientId, 1, (_, n) => n + 1);
         _legs[call.Caller.Id] = call.Caller;
         _legs[call.Callee.Id] = call.Callee;
         lock (call.Gate)
@@ -126,7 +128,9 @@ public sealed class CallRegistry
             call.Caller.Emit(CallEventType.Proceeding);
             call.Callee.Emit(CallEventType.Proceeding);
         }
-        var incoming = new CallEvent { Type = CallEventType.Incoming, Call = call.Callee.Uri, From = call.From, To = call.To, Identity = call.Identity };
+        CallDocument calleeDocument;
+        lock (call.Gate) calleeDocument = call.Callee.ToDocument();
+        var incoming = new CallEvent { Type = CallEventType.Incoming, Call = call.Callee.Uri, From = call.From, To = call.To, Identity = call.Identity, Document = calleeDocument };
         callee.Events.Append(CallEventType.Incoming, seq => JsonSerializer.Serialize(incoming with { Seq = seq }, RiptJsonContext.Default.CallEvent));
         _logger.LogInformation("call {Caller} -> {Callee}: {From} to {To}", call.Caller.Id, call.Callee.Id, call.From, call.To);
         return RegistryOutcome.Ok<ServerLeg>(call.Caller, 201);
@@ -270,7 +274,9 @@ public sealed class CallRegistry
                 {
                     foreach (var l in (ReadOnlySpan<ServerLeg>)[caller, callee])
                     {
-                        if (Volatile.Read(ref l.OpenStreams) <= 0 && now - Volatile.Read(ref l.LastSignalTicks) > Ticks(tg.SignalingTimeout))
+                        // A ringing callee may not have opened the call's stream yet; no-answer covers it.
+                        bool ringingCallee = l.Inbound && l.State is CallState.Proceeding or CallState.Alerting;
+                        if (!ringingCallee && Volatile.Read(ref l.OpenStreams) <= 0 && now - Volatile.Read(ref l.LastSignalTicks) > Ticks(tg.SignalingTimeout))
                         {
                             EndLeg(l, EndReason.SignalingTimeout, CallEventType.End);
                             EndLeg(l.Peer, EndReason.Failed, CallEventType.Failed);
@@ -302,9 +308,29 @@ public sealed class CallRegistry
     {
         foreach (var l in (ReadOnlySpan<ServerLeg>)[call.Caller, call.Callee])
         {
-            if (Interlocked.Exchange(ref l.ReleasedSlot, 1) == 0)
-                _callsPerClient.AddOrUpdate(l.ClientId, 0, (_, n) => Math.Max(0, n - 1));
+            if (Interlocked.Exchange(ref l.ReleasedSlot, 1) == 0) ReleaseCallSlot(l.ClientId);
             LegEnded?.Invoke(l);
+        }
+    }
+
+    /// <summary>Takes one of the client's call slots unless it has <paramref name="limit"/> already (lock-free).</summary>
+    private bool TryAcquireCallSlot(string clientId, int limit)
+    {
+        for (int attempt = 0; attempt < 1000; attempt++)
+        {
+            int current = _callsPerClient.GetOrAdd(clientId, 0);
+            if (current >= limit) return false;
+            if (_callsPerClient.TryUpdate(clientId, current + 1, current)) return true;
+        }
+        return false;
+    }
+
+    private void ReleaseCallSlot(string clientId)
+    {
+        for (int attempt = 0; attempt < 1000; attempt++)
+        {
+            if (!_callsPerClient.TryGetValue(clientId, out int current) || current <= 0) return;
+            if (_callsPerClient.TryUpdate(clientId, current - 1, current)) return;
         }
     }
 

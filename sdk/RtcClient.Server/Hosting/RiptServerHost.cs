@@ -56,6 +56,11 @@ public sealed class RiptServerHost : IAsyncDisposable
         {
             h.EndPoints.Add(options.EndPoint);
             h.ServerCertificate = certificate;
+            // Every call of a client has its media session on that client's one connection.
+            h.Http3.MaxWebTransportSessions = 128;
+            // Each call takes two of its client's streams (events, media session) plus requests: the QUIC
+            // default of 100 would cap a client at about 49 calls, below the trunk group's 100.
+            h.ConfigureQuic = q => q.MaxInboundBidirectionalStreams = 512;
         });
         builder.Services.AddRipt(options.Tokens, options.Configure);
         var app = builder.Build();

@@ -58,8 +58,19 @@ public sealed class MediaRelay
             await session.DisposeAsync().ConfigureAwait(false);
             return;
         }
-        if (_sessions.TryGetValue(leg.Id, out var old) && !ReferenceEquals(old, session)) await old.DisposeAsync().ConfigureAwait(false);
-        _sessions[leg.Id] = session;
+        IMediaSession? replaced = null;
+        _sessions.AddOrUpdate(leg.Id, session, (_, old) =>
+        {
+            replaced = ReferenceEquals(old, session) ? null : old;
+            return session;
+        });
+        if (replaced is not null) await replaced.DisposeAsync().ConfigureAwait(false);
+        // The call may have ended between the state check and publishing the session (LegEnded found nothing).
+        if (leg.State == CallState.Ended && _sessions.TryRemove(new KeyValuePair<string, IMediaSession>(leg.Id, session)))
+        {
+            await session.DisposeAsync().ConfigureAwait(false);
+            return;
+        }
         var limiter = new LegRateLimiter(_time.TimestampFrequency, _time.GetTimestamp());
         var buffer = ArrayPool<byte>.Shared.Rent(65536);
         try
@@ -73,6 +84,11 @@ public sealed class MediaRelay
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or ObjectDisposedException or OperationCanceledException)
+        {
+            // The transport went away under us: the session has ended.
+            _logger.LogDebug(e, "media session of {Leg} ended", leg.Id);
         }
         finally
         {
@@ -95,7 +111,6 @@ public sealed class MediaRelay
             Interlocked.Increment(ref _unknownFlow);
             return;
         }
-        _registry.MediaReceived(leg);
         var directive = leg.Directive;
         if (leg.State is not (CallState.Answered or CallState.Held) || directive is null || directive.Hold is HoldState.Local or HoldState.Both)
         {
@@ -108,13 +123,22 @@ public sealed class MediaRelay
             Interlocked.Increment(ref _rateLimited);
             return;
         }
+        // Only accepted media keeps the leg's media timer alive.
+        _registry.MediaReceived(leg);
         if (!_sessions.TryGetValue(leg.Peer.Id, out var peer))
         {
             Interlocked.Increment(ref _noPeer);
             return;
         }
         datagram[0] = (byte)target;
-        Observer?.OnForward(leg.Id, datagram);
+        try
+        {
+            Observer?.OnForward(leg.Id, datagram);
+        }
+        catch (Exception e)
+        {
+            _logger.LogError(e, "media relay observer threw");
+        }
         if (peer.TrySend(datagram)) Interlocked.Increment(ref _forwarded);
         else _logger.LogDebug("media for {Leg} dropped by its session", leg.Peer.Id);
     }

@@ -32,6 +32,12 @@ public sealed record CallEvent
     [JsonPropertyName("to")] public string? To { get; init; }
     /// <summary>incoming: the caller's RFC 8224 Identity header value, if any.</summary>
     [JsonPropertyName("identity")] public string? Identity { get; init; }
+
+    /// <summary>
+    /// On <c>incoming</c>: the callee leg's call document, so the client can take the call without
+    /// first fetching it (saves a round trip); clients that ignore it GET <see cref="Call"/> instead.
+    /// </summary>
+    [JsonPropertyName("document")] public CallDocument? Document { get; init; }
     /// <summary>An unknown event with critical=true ends the leg with reason "unsupported".</summary>
     [JsonPropertyName("critical")] public bool? Critical { get; init; }
 }

@@ -3,7 +3,8 @@ using System.Text.Json.Serialization;
 namespace RtcClient.Protocol;
 
 /// <summary>Source-generated JSON metadata for every protocol body (no reflection, trimming-safe).</summary>
-[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip)]
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
+    RespectNullableAnnotations = true, RespectRequiredConstructorParameters = true)]
 [JsonSerializable(typeof(Advertisement))]
 [JsonSerializable(typeof(Directive))]
 [JsonSerializable(typeof(CallEvent))]

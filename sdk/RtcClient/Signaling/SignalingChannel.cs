@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Runtime.CompilerServices;
@@ -59,7 +60,7 @@ internal sealed class SignalingChannel : IDisposable
     {
         string? lastId = null;
         var backoff = TimeSpan.FromMilliseconds(100);
-        var brokenSince = DateTime.UtcNow;
+        long brokenSince = Stopwatch.GetTimestamp();
         while (!cancellationToken.IsCancellationRequested)
         {
             HttpResponseMessage? response = null;
@@ -75,9 +76,19 @@ internal sealed class SignalingChannel : IDisposable
             }
             if (response is not null && !response.IsSuccessStatusCode)
             {
-                var problem = await ProblemAsync(response, cancellationToken).ConfigureAwait(false);
-                response.Dispose();
-                throw problem;
+                int status = (int)response.StatusCode;
+                if (status >= 500 || status == 429)
+                {
+                    // A restarting server or a proxy in between: try again within the give-up window.
+                    response.Dispose();
+                    response = null;
+                }
+                else
+                {
+                    var problem = await ProblemAsync(response, cancellationToken).ConfigureAwait(false);
+                    response.Dispose();
+                    throw problem;
+                }
             }
             if (response is not null)
             {
@@ -93,7 +104,7 @@ internal sealed class SignalingChannel : IDisposable
                             try { more = await events.MoveNextAsync().ConfigureAwait(false); }
                             catch (Exception e) when (e is IOException or HttpRequestException or InvalidDataException && !cancellationToken.IsCancellationRequested) { break; }
                             if (!more) break;
-                            brokenSince = DateTime.UtcNow;
+                            brokenSince = Stopwatch.GetTimestamp();
                             backoff = TimeSpan.FromMilliseconds(100);
                             if (events.Current.Id is not null) lastId = events.Current.Id;
                             yield return events.Current;
@@ -106,7 +117,7 @@ internal sealed class SignalingChannel : IDisposable
                     }
                 }
             }
-            if (DateTime.UtcNow - brokenSince > giveUpAfter)
+            if (Stopwatch.GetElapsedTime(brokenSince) > giveUpAfter)
                 throw new RtcException($"the event stream {uri} could not be restored");
             await Task.Delay(backoff, cancellationToken).ConfigureAwait(false);
             backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(2).Ticks));

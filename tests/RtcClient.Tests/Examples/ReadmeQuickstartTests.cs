@@ -1,0 +1,70 @@
+using RtcClient.Media.Io;
+using RtcClient.Server.Auth;
+using RtcClient.Server.Hosting;
+using RtcExamples;
+
+namespace RtcClient.Tests.Examples;
+
+/// <summary>The README's quickstart, as written there, against an embedded server where bob answers with 660 Hz.</summary>
+[CancelAfter(60_000)]
+public class ReadmeQuickstartTests
+{
+    [Test]
+    public async Task QuickstartPlacesACallAndRecordsTheFarEnd(CancellationToken cancellationToken)
+    {
+        await using var server = await RiptServerHost.StartAsync(new RiptServerHostOptions
+        {
+            Tokens = new StaticTokenValidator(new Dictionary<string, string> { ["A"] = "alice", ["B"] = "bob" }),
+        }, cancellationToken);
+        await using var bob = await CallClient.ConnectAsync(new RtcClientOptions
+        {
+            ServerUri = server.Uri, Token = "B", Name = "bob", PinnedCertificateSha256 = [server.CertificateSha256],
+        }, cancellationToken);
+        bob.IncomingCall += (_, c) =>
+        {
+            c.AudioSource = new ToneGenerator(new AudioFormat(48000), 8000, 660);
+            _ = c.AnswerAsync(cancellationToken: cancellationToken);
+        };
+        string token = "A", pin = CertificatePin.Format(server.CertificateSha256);
+        var dir = Path.Combine(Path.GetTempPath(), "rtc-quickstart-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        
+        
+        try
+        {
+            // --- README quickstart (server URI and file path from the test) ---
+            // Kept as the README shows it, without cancellation tokens; the class-level timeout bounds it.
+#pragma warning disable CA2016
+            await using var client = await CallClient.ConnectAsync(new RtcClientOptions
+            {
+                ServerUri = server.Uri, Token = token, Name = "alice",
+                PinnedCertificateSha256 = [Convert.FromHexString(pin)],
+            });
+            await using var call = await client.PlaceCallAsync("bob");
+            var format = new AudioFormat(48000);
+            call.AudioSource = new ToneGenerator(format, 8000, 440);
+            using var heard = new PcmPullSink(format);
+            call.AudioSink = heard;
+            await call.WaitForStatusAsync(CallStatus.Answered);
+            await call.MediaConnected;
+            using (var wav = WavWriter.Create(Path.Combine(dir, "heard.wav"), new WavFormat(48000, 1)))
+            {
+                var frame = new short[format.FrameSamples];
+                for (int i = 0; i < 250; i++)
+                    if (await heard.ReadAsync(frame, TimeSpan.FromSeconds(1))) wav.Write(frame);
+            }
+            Console.WriteLine($"MOS {call.GetStatistics().AudioReceive?.MeanOpinionScore:0.00}");
+            await call.HangupAsync();
+#pragma warning restore CA2016
+            // --- end of quickstart ---
+
+            Assert.That(ToneAnalysis.DominantFrequency(Path.Combine(dir, "heard.wav")), Is.EqualTo(660).Within(10));
+            Assert.That(call.GetStatistics().AudioReceive?.MeanOpinionScore, Is.GreaterThan(3.5));
+        }
+        finally
+        {
+            
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}
