@@ -18,10 +18,14 @@ public class TsharkInteropTests
         string keylog = Path.Combine(files.Root, "keylog.txt");
         string portText = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-        using (var capture = PeerProcess.Start("tshark", ["-i", "lo", "-f", "udp port " + portText, "-a", "duration:90", "-w", pcap]))
+        int sentinelPort = InteropFiles.FreeUdpPort();
+        string sentinelText = sentinelPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using (var capture = PeerProcess.Start("tshark", ["-i", "lo", "-f", "udp port " + portText + " or udp port " + sentinelText, "-a", "duration:90", "-w", pcap]))
         {
             string? started = await capture.WaitForLineAsync(l => l.Contains("Capturing on", StringComparison.Ordinal), TimeSpan.FromSeconds(15));
             Assert.That(started, Is.Not.Null, "tshark did not start:\n" + string.Join('\n', capture.Lines));
+            // "Capturing on" can come before packets are really recorded; a lost Initial would hide every key.
+            await WaitUntilCapturedAsync(pcap, sentinelPort);
 
             var options = new Http3ServerOptions { ServerCertificate = TestCertificate.Certificate };
             options.EndPoints.Add(new IPEndPoint(IPAddress.Loopback, port));
@@ -59,8 +63,8 @@ public class TsharkInteropTests
                 await client.ShutdownAsync(cts.Token);
             }
 
-            // Stop the capture by PID with SIGINT so tshark flushes the file (the duration limit is only a bound).
-            await Task.Delay(500);
+            // Stop the capture by PID with SIGINT once a marker sent after the traffic is in the file.
+            await WaitUntilCapturedAsync(pcap, sentinelPort);
             using (var stop = System.Diagnostics.Process.Start("kill", ["-INT", capture.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
                 await stop.WaitForExitAsync();
             Assert.That(await capture.WaitForExitAsync(TimeSpan.FromSeconds(30)), Is.True, "tshark did not stop");
@@ -75,6 +79,24 @@ public class TsharkInteropTests
         Assert.That(datagrams, Is.Not.Empty, "QUIC DATAGRAM frames decoded");
         var malformed = await RunAsync([.. decode, "-Y", "_ws.malformed || _ws.expert.severity == error"]);
         Assert.That(malformed, Is.Empty, "malformed packets:\n" + string.Join('\n', malformed.Take(20)));
+    }
+
+    /// <summary>Sends marker datagrams until the capture file holds one: the capture is live and has written all earlier packets.</summary>
+    private static async Task WaitUntilCapturedAsync(string pcap, int sentinelPort)
+    {
+        var marker = Encoding.ASCII.GetBytes("rtcclient-h3-capture-" + Guid.NewGuid().ToString("N"));
+        using var udp = new System.Net.Sockets.UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        for (int attempt = 0; attempt < 300; attempt++)
+        {
+            await udp.SendAsync(marker, new IPEndPoint(IPAddress.Loopback, sentinelPort));
+            await Task.Delay(100);
+            if (!File.Exists(pcap)) continue;
+            await using var file = new FileStream(pcap, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var contents = new MemoryStream();
+            await file.CopyToAsync(contents);
+            if (contents.GetBuffer().AsSpan(0, (int)contents.Length).IndexOf(marker) >= 0) return;
+        }
+        Assert.Fail("the capture never recorded the marker datagram");
     }
 
     private static async Task<List<string>> RunAsync(string[] args)
