@@ -183,23 +183,26 @@ internal sealed class Http3Connection : IAsyncDisposable
         }
 
         if (ric > 0)
-        {
-            var w = new ArrayBufferWriter<byte>();
-            _decoder.WriteSectionAcknowledgment(streamId, ric, w);
-            await WriteDecoderStreamAsync(w.WrittenMemory).ConfigureAwait(false);
-        }
+            await WriteDecoderInstructionAsync(w => _decoder.WriteSectionAcknowledgment(streamId, ric, w)).ConfigureAwait(false);
 
         return list;
     }
 
-    private async ValueTask WriteDecoderStreamAsync(ReadOnlyMemory<byte> bytes)
+    /// <summary>
+    /// Builds one decoder instruction and writes it under the decoder stream's lock. Building and writing
+    /// must be one step: a Section Acknowledgment and an Insert Count Increment both advance the encoder's
+    /// Known Received Count, so if they reach the wire in another order than they were computed in, the
+    /// encoder counts entries twice and must fail with QPACK_DECODER_STREAM_ERROR (RFC 9204 section 4.4.3).
+    /// </summary>
+    private async ValueTask WriteDecoderInstructionAsync(Action<ArrayBufferWriter<byte>> build)
     {
-        if (_decoderStream is null || bytes.IsEmpty)
-            return;
         await _decoderGate.WaitAsync(_cts.Token).ConfigureAwait(false);
         try
         {
-            await _decoderStream.WriteAsync(bytes, false, _cts.Token).ConfigureAwait(false);
+            var w = new ArrayBufferWriter<byte>();
+            build(w);
+            if (_decoderStream is not null && w.WrittenCount > 0)
+                await _decoderStream.WriteAsync(w.WrittenMemory, false, _cts.Token).ConfigureAwait(false);
         }
         finally
         {
@@ -550,9 +553,7 @@ internal sealed class Http3Connection : IAsyncDisposable
             int used = _decoder.ProcessEncoderInstructions(pending.AsSpan(0, have));
             Buffer.BlockCopy(pending, used, pending, 0, have - used);
             have -= used;
-            var w = new ArrayBufferWriter<byte>();
-            if (_decoder.WriteInsertCountIncrement(w))
-                await WriteDecoderStreamAsync(w.WrittenMemory).ConfigureAwait(false);
+            await WriteDecoderInstructionAsync(w => _decoder.WriteInsertCountIncrement(w)).ConfigureAwait(false);
         }
     }
 

@@ -130,15 +130,9 @@ public static class RiptEndpoints
                 return ProblemWriter.Result(400, ProblemType.Malformed, "WebTransport required", "open the media session with a WebTransport extended CONNECT");
             if (r.FindLeg(tg, cid, ClientId(ctx)) is not { } leg) return NotFound("call", cid);
             if (leg.State == CallState.Ended) return ProblemWriter.Result(409, ProblemType.InvalidState, "Call ended", "the call has ended");
+            // The relay owns the session from here: it closes it when the leg ends or the session is replaced.
             var session = new RtcClient.Media.WebTransportMediaSession(await wt.AcceptAsync(null, ctx.RequestAborted).ConfigureAwait(false));
-            try
-            {
-                await relay.RunAsync(leg, session, ctx.RequestAborted).ConfigureAwait(false);
-            }
-            finally
-            {
-                await session.DisposeAsync().ConfigureAwait(false);
-            }
+            await relay.RunAsync(leg, session, ctx.RequestAborted).ConfigureAwait(false);
             return Results.Empty;
         });
 

@@ -34,6 +34,30 @@ public sealed class WebTransportMediaSession : IMediaSession
         }
     }
 
+    /// <summary>How long closing may wait for the peer before the session is abandoned.</summary>
+    public static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(2);
+
     /// <inheritdoc />
-    public ValueTask DisposeAsync() => _session.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        // Closing writes WT_CLOSE_SESSION and FIN on the CONNECT stream; a peer that has already finished with
+        // that stream may never grant the credit, and that must not hold up the end of a call.
+        using var timeout = new CancellationTokenSource(CloseTimeout);
+        try
+        {
+            await _session.CloseAsync(0, string.Empty, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            // Already closed, or the peer is gone: nothing more to say to it.
+        }
+        try
+        {
+            await _session.DisposeAsync().AsTask().WaitAsync(CloseTimeout).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is TimeoutException or IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The connection's own teardown will reclaim what is left.
+        }
+    }
 }
