@@ -10,6 +10,7 @@ namespace RtcClient.Media.Codecs;
 /// <param name="Dtx">Opus discontinuous transmission.</param>
 /// <param name="PacketLossPercentage">Opus expected loss in percent.</param>
 /// <param name="PayloadType">RTP payload type for dynamic codecs.</param>
+/// <param name="G711Quantization">How G.711 encoders map 16-bit samples onto codes (ITU by default).</param>
 public sealed record AudioCodecOptions(
     int SampleRate = 48000,
     int Channels = 1,
@@ -19,4 +20,5 @@ public sealed record AudioCodecOptions(
     bool InbandFec = false,
     bool Dtx = false,
     int PacketLossPercentage = 0,
-    byte PayloadType = 111);
+    byte PayloadType = 111,
+    G711Quantization G711Quantization = G711Quantization.Itu);

@@ -20,8 +20,8 @@ public sealed class CodecRegistry
     public static CodecRegistry CreateDefault()
     {
         var r = new CodecRegistry();
-        r.RegisterAudio("PCMU", _ => new G711Encoder(G711Law.MuLaw), _ => new G711Decoder(G711Law.MuLaw));
-        r.RegisterAudio("PCMA", _ => new G711Encoder(G711Law.ALaw), _ => new G711Decoder(G711Law.ALaw));
+        r.RegisterAudio("PCMU", o => new G711Encoder(G711Law.MuLaw, o.G711Quantization), _ => new G711Decoder(G711Law.MuLaw));
+        r.RegisterAudio("PCMA", o => new G711Encoder(G711Law.ALaw, o.G711Quantization), _ => new G711Decoder(G711Law.ALaw));
         r.RegisterAudio("CN", o => new ComfortNoiseEncoder(10, o.SampleRate), o => new ComfortNoiseDecoder(o.SampleRate));
         r.RegisterAudio("opus", o => new OpusEncoder(o.SampleRate, o.Channels, OpusApplication.Voip, o.FrameMs, o.PayloadType)
         {

@@ -4,7 +4,8 @@ namespace RtcClient.Media.Codecs;
 /// ITU-T G.711 companding, table-driven and allocation-free. The 16-bit to 14-bit (µ-law) / 13-bit
 /// (A-law) reduction follows the ITU-T G.191 reference (one's complement magnitude for negative
 /// samples, truncation of the low bits), so every one of the 65536 inputs maps to the code the ITU
-/// software gives; decoding returns the G.711 reconstruction values scaled to 16 bits.
+/// software gives; decoding returns the G.711 reconstruction values scaled to 16 bits. The other
+/// <see cref="G711Quantization"/> choices reproduce what sox and ffmpeg encode.
 /// </summary>
 public static class G711
 {
@@ -29,11 +30,20 @@ public static class G711
         }
     }
 
+    // The non-default quantizations are built on first use: most processes never need them.
+    private static readonly Lazy<byte[]> MuRounded = new(() => BuildTable(x => RoundedInputCode(G711Law.MuLaw, x)));
+    private static readonly Lazy<byte[]> ARounded = new(() => BuildTable(x => RoundedInputCode(G711Law.ALaw, x)));
+    private static readonly Lazy<byte[]> MuNearest = new(() => BuildNearestLevelTable(G711Law.MuLaw));
+    private static readonly Lazy<byte[]> ANearest = new(() => BuildNearestLevelTable(G711Law.ALaw));
+
     /// <summary>Encodes one sample to µ-law.</summary>
     public static byte LinearToMuLaw(short sample) => MuEncode[(ushort)sample];
 
     /// <summary>Encodes one sample to A-law.</summary>
     public static byte LinearToALaw(short sample) => AEncode[(ushort)sample];
+
+    /// <summary>Encodes one sample with the given law and quantization.</summary>
+    public static byte Encode(G711Law law, G711Quantization quantization, short sample) => EncodeTable(law, quantization)[(ushort)sample];
 
     /// <summary>Decodes one µ-law code.</summary>
     public static short MuLawToLinear(byte code) => MuDecode[code];
@@ -42,13 +52,81 @@ public static class G711
     public static short ALawToLinear(byte code) => ADecode[code];
 
     /// <summary>Encodes <paramref name="pcm"/> into <paramref name="codes"/> (same length or longer).</summary>
-    public static void Encode(G711Law law, ReadOnlySpan<short> pcm, Span<byte> codes)
+    public static void Encode(G711Law law, ReadOnlySpan<short> pcm, Span<byte> codes) => Encode(law, G711Quantization.Itu, pcm, codes);
+
+    /// <summary>
+    /// Encodes <paramref name="pcm"/> into <paramref name="codes"/> (same length or longer) with the given
+    /// <paramref name="quantization"/>.
+    /// </summary>
+    public static void Encode(G711Law law, G711Quantization quantization, ReadOnlySpan<short> pcm, Span<byte> codes)
     {
         if (codes.Length < pcm.Length)
             throw new ArgumentException("output shorter than input", nameof(codes));
-        var table = law == G711Law.MuLaw ? MuEncode : AEncode;
+        var table = EncodeTable(law, quantization);
         for (int i = 0; i < pcm.Length; i++)
             codes[i] = table[(ushort)pcm[i]];
+    }
+
+    private static byte[] EncodeTable(G711Law law, G711Quantization quantization) => (law, quantization) switch
+    {
+        (G711Law.MuLaw, G711Quantization.Itu) => MuEncode,
+        (G711Law.ALaw, G711Quantization.Itu) => AEncode,
+        (G711Law.MuLaw, G711Quantization.RoundedInput) => MuRounded.Value,
+        (G711Law.ALaw, G711Quantization.RoundedInput) => ARounded.Value,
+        (G711Law.MuLaw, G711Quantization.NearestLevel) => MuNearest.Value,
+        (G711Law.ALaw, G711Quantization.NearestLevel) => ANearest.Value,
+        _ => throw new ArgumentOutOfRangeException(nameof(quantization), quantization, "unknown G.711 quantization"),
+    };
+
+    private static byte[] BuildTable(Func<short, byte> encode)
+    {
+        var table = new byte[65536];
+        for (int i = 0; i < table.Length; i++)
+            table[i] = encode((short)i);
+        return table;
+    }
+
+    // Round half up to 14 (µ) / 13 (A) bits, clip at the top, then the G.711 quantizer on the rounded
+    // value. A negative rounded µ-law value r has magnitude -r, which G.191's one's complement reading
+    // of the 16-bit word 4r - 1 gives.
+    private static byte RoundedInputCode(G711Law law, short x)
+    {
+        if (law == G711Law.MuLaw)
+        {
+            int r = Math.Min((x + 2) >> 2, 8191);
+            int word = r < 0 ? Math.Max(4 * r - 1, short.MinValue) : 4 * r;
+            return ComputeMuLaw((short)word);
+        }
+        int a = Math.Min((x + 4) >> 3, 4095);
+        return ComputeALaw((short)(8 * a));
+    }
+
+    // Nearest reconstruction value for the 14-bit input x >> 2 (floor), comparing magnitudes with the
+    // midpoint of two neighbouring reconstruction values rounded to 14-bit units.
+    private static byte[] BuildNearestLevelTable(G711Law law)
+    {
+        int signMask = law == G711Law.MuLaw ? 0xFF : 0xD5;
+        // Positive reconstruction values in code order (magnitude index 0..127), at 16-bit scale.
+        Span<int> level = stackalloc int[128];
+        for (int i = 0; i < 128; i++)
+            level[i] = law == G711Law.MuLaw ? MuDecode[i ^ signMask] : ADecode[i ^ signMask];
+        // indexOf[m] = magnitude index chosen for 14-bit magnitude m (0..8192).
+        var indexOf = new byte[8193];
+        int index = 0;
+        for (int m = 0; m <= 8192; m++)
+        {
+            while (index < 127 && m >= ((level[index] + level[index + 1] + 4) >> 3))
+                index++;
+            indexOf[m] = (byte)index;
+        }
+        var table = new byte[65536];
+        for (int i = 0; i < table.Length; i++)
+        {
+            int j = (short)i >> 2;
+            int code = indexOf[Math.Abs(j)] ^ signMask;
+            table[i] = (byte)(j < 0 ? code ^ 0x80 : code);
+        }
+        return table;
     }
 
     /// <summary>Decodes <paramref name="codes"/> into <paramref name="pcm"/> (same length or longer).</summary>

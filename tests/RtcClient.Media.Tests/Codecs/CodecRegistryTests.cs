@@ -41,4 +41,14 @@ public class CodecRegistryTests
         using var g711 = r.CreateAudioEncoder("PCMU");
         Assert.That(g711.Encode(new short[160], new byte[160]), Is.EqualTo(160));
     }
+
+    [Test]
+    public void G711_quantization_is_chosen_through_the_codec_options()
+    {
+        var r = CodecRegistry.CreateDefault();
+        using var itu = (G711Encoder)r.CreateAudioEncoder("PCMA");
+        using var ffmpegLike = (G711Encoder)r.CreateAudioEncoder("PCMA", new AudioCodecOptions(G711Quantization: G711Quantization.NearestLevel));
+        Assert.That(itu.Quantization, Is.EqualTo(G711Quantization.Itu));
+        Assert.That(ffmpegLike.Quantization, Is.EqualTo(G711Quantization.NearestLevel));
+    }
 }

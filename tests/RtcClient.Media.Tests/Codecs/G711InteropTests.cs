@@ -7,8 +7,9 @@ namespace RtcClient.Media.Tests.Codecs;
 /// G.711 against sox and ffmpeg on the same WAV files. Decoding agrees on all 256 codes. Encoding
 /// differs by design in how the two tools reduce 16-bit samples before quantizing: sox rounds to 14/13
 /// bits (and takes a two's complement magnitude for negative µ-law samples); ffmpeg places decision
-/// levels at midpoints between reconstruction values. The tests model exactly that input handling and
-/// require bit-identity, and separately count where the tools differ from ITU-T G.191's reduction.
+/// levels at midpoints between reconstruction values. Our encoder offers both as
+/// <see cref="G711Quantization"/> choices, and the tests require bit-identity with each tool, and
+/// count where the tools differ from the ITU quantization (the default).
 /// </summary>
 [Category("Interop")]
 public class G711InteropTests
@@ -51,43 +52,13 @@ public class G711InteropTests
         return File.ReadAllBytes(raw);
     }
 
-    // sox: SOX_SAMPLE_TO_SIGNED rounds half up to 14 (µ) / 13 (A) bits with clipping; its µ-law takes -r as the magnitude of negative r.
-    private static byte SoxModel(G711Law law, short x)
-    {
-        if (law == G711Law.MuLaw)
-        {
-            int r = Math.Min((x + 2) >> 2, 8191);
-            return G711.LinearToMuLaw((short)(r < 0 ? Math.Max(4 * r - 1, short.MinValue) : 4 * r));
-        }
-        int a = Math.Min((x + 4) >> 3, 4095);
-        return G711.LinearToALaw((short)(8 * a));
-    }
-
-    // ffmpeg: 14-bit index (x >> 2), nearest reconstruction value with the boundary at (y_i + y_{i+1} + 4) >> 3.
-    private static byte FfmpegModel(G711Law law, short x)
-    {
-        int mask = law == G711Law.MuLaw ? 0xFF : 0xD5;
-        int j = x >> 2;
-        int magnitude = Math.Abs(j);
-        if (magnitude == 0)
-            return (byte)mask;
-        int i = 0;
-        for (; i < 127; i++)
-        {
-            int v1 = Decode(law, (byte)(i ^ mask));
-            int v2 = Decode(law, (byte)((i + 1) ^ mask));
-            if (magnitude < ((v1 + v2 + 4) >> 3))
-                break;
-        }
-        return (byte)(j > 0 ? i ^ mask : i ^ mask ^ 0x80);
-    }
-
     private static short Decode(G711Law law, byte code) => law == G711Law.MuLaw ? G711.MuLawToLinear(code) : G711.ALawToLinear(code);
 
-    private static byte[] Ours(G711Law law, short[] samples)
+    private static byte[] Ours(G711Law law, G711Quantization quantization, short[] samples)
     {
         var codes = new byte[samples.Length];
-        G711.Encode(law, samples, codes);
+        using var encoder = new G711Encoder(law, quantization);
+        Assert.That(encoder.Encode(samples, codes), Is.EqualTo(samples.Length));
         return codes;
     }
 
@@ -124,17 +95,17 @@ public class G711InteropTests
     }
 
     [Test]
-    public void Sox_encodes_a_wav_with_our_quantizer_after_its_input_rounding([Values] G711Law law, [Values] bool allInputs)
+    public void Sox_output_is_bit_identical_to_our_rounded_input_quantization([Values] G711Law law, [Values] bool allInputs)
     {
         using var dir = new TempDirectory();
         var samples = allInputs ? AllSamples() : SpeechLike();
         var sox = SoxEncode(dir, samples, law);
         Assert.That(sox, Has.Length.EqualTo(samples.Length));
-        var ours = Ours(law, samples);
+        Assert.That(sox, Is.EqualTo(Ours(law, G711Quantization.RoundedInput, samples)));
+        var ours = Ours(law, G711Quantization.Itu, samples);
         int differ = 0;
         for (int i = 0; i < samples.Length; i++)
         {
-            Assert.That(sox[i], Is.EqualTo(SoxModel(law, samples[i])), $"sample {i} = {samples[i]}");
             if (sox[i] != ours[i])
             {
                 differ++;
@@ -145,17 +116,17 @@ public class G711InteropTests
     }
 
     [Test]
-    public void Ffmpeg_encodes_a_wav_as_the_midpoint_quantizer_over_our_reconstruction_values([Values] G711Law law, [Values] bool allInputs)
+    public void Ffmpeg_output_is_bit_identical_to_our_nearest_level_quantization([Values] G711Law law, [Values] bool allInputs)
     {
         using var dir = new TempDirectory();
         var samples = allInputs ? AllSamples() : SpeechLike();
         var ff = FfmpegEncode(dir, samples, law);
         Assert.That(ff, Has.Length.EqualTo(samples.Length));
-        var ours = Ours(law, samples);
+        Assert.That(ff, Is.EqualTo(Ours(law, G711Quantization.NearestLevel, samples)));
+        var ours = Ours(law, G711Quantization.Itu, samples);
         int differ = 0;
         for (int i = 0; i < samples.Length; i++)
         {
-            Assert.That(ff[i], Is.EqualTo(FfmpegModel(law, samples[i])), $"sample {i} = {samples[i]}");
             if (ff[i] != ours[i])
             {
                 differ++;
