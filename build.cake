@@ -6,13 +6,20 @@ var root = MakeAbsolute(Directory("."));
 var artifacts = root.Combine("artifacts");
 var testResults = artifacts.Combine("test-results");
 
+void InstallDeps(string arguments)
+{
+    var script = root.CombineWithFilePath("native/install-deps.sh").FullPath;
+    var code = StartProcess("bash", new ProcessSettings { Arguments = $"\"{script}\" {arguments}".TrimEnd() });
+    if (code != 0) throw new Exception($"native/install-deps.sh failed with exit code {code}");
+}
+
 Task("Deps")
     .Description("Installs the OS packages and interop peers the tests need (apt-get only when missing).")
-    .Does(() =>
-{
-    var code = StartProcess("bash", new ProcessSettings { Arguments = root.CombineWithFilePath("native/install-deps.sh").FullPath });
-    if (code != 0) throw new Exception($"native/install-deps.sh failed with exit code {code}");
-});
+    .Does(() => InstallDeps(""));
+
+Task("RuntimeDeps")
+    .Description("Installs only the runtime libraries a call needs (Opus, OpenH264, PortAudio): the demo's set-up.")
+    .Does(() => InstallDeps("--runtime"));
 
 Task("Build")
     .Does(() =>
@@ -70,7 +77,7 @@ Task("Test")
 
 Task("Demo")
     .Description("The main job: a local call through an embedded server (examples/Rtc demo).")
-    .IsDependentOn("Deps")
+    .IsDependentOn("RuntimeDeps")
     .Does(() =>
 {
     var project = root.CombineWithFilePath("examples/Rtc/Rtc.csproj");

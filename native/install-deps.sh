@@ -5,10 +5,14 @@
 #   checks:   opus-tools, ffmpeg, sox (independent decoders for codec tests)
 #   interop:  ngtcp2 client/server, caddy, chromium, tshark, go + quic-go (our peers in tests/interop-peers)
 # Prints where the interop peers are. INTEROP_BIN overrides where the Go peers are built.
+#   --runtime  only the runtime libraries (what a call needs: the demo's set-up), no peers
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=${INTEROP_BIN:-$root/artifacts/interop-bin}
-packages=(libopus0 libopenh264-7 libportaudio2 libasound2 opus-tools ffmpeg sox openssl
+runtime_only=false
+[[ ${1:-} == --runtime ]] && runtime_only=true
+packages=(libopus0 libopenh264-7 libportaudio2 libasound2)
+$runtime_only || packages+=(opus-tools ffmpeg sox openssl
           ngtcp2-client ngtcp2-server caddy chromium tshark golang-go golang-github-lucas-clemente-quic-go-dev)
 need=()
 for p in "${packages[@]}"; do
@@ -23,6 +27,7 @@ if ((${#need[@]})); then
   "${sudo_cmd[@]}" apt-get update -qq
   "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
+$runtime_only && exit 0
 # Debian's caddy package starts a service; the tests start their own instances on other ports.
 if command -v systemctl >/dev/null 2>&1; then systemctl stop caddy >/dev/null 2>&1 || true; fi
 pkill -x caddy >/dev/null 2>&1 || true
