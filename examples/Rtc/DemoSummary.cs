@@ -8,14 +8,16 @@ public static class DemoSummary
     /// <summary>Writes the summary table and the recordings' paths.</summary>
     public static void Write(IAnsiConsole console, DemoResult result)
     {
-        console.WriteLine($"call setup (dial to answered): {result.SetupTime.TotalMilliseconds:0} ms; dial to media on both sides: {result.MediaTime.TotalMilliseconds:0} ms; ended: {result.EndReason}");
+        console.WriteLine($"dial to answered {result.SetupTime.TotalMilliseconds:0} ms, to media both ways {result.MediaTime.TotalMilliseconds:0} ms; ended: {result.EndReason}");
+        console.WriteLine("packets: received/sent; tone: sent→heard (Goertzel on the recording)");
+        // Eight narrow columns, so the table fits an 80-column terminal (and a CI log) without wrapping.
         var table = new Table().Border(TableBorder.Rounded);
-        foreach (var c in new[] { "direction", "codec", "sent Hz", "heard Hz", "packets sent", "received", "lost", "jitter", "RTT", "MOS" }) table.AddColumn(c);
+        foreach (var c in new[] { "direction", "codec", "tone", "packets", "lost", "jitter", "RTT", "MOS" }) table.AddColumn(c);
         foreach (var d in new[] { result.AliceToBob, result.BobToAlice })
         {
-            var heard = d.DetectedHz is { } hz ? $"{hz:0}" : "silence";
-            table.AddRow($"{d.From} -> {d.To}", Markup.Escape(d.Sender.Codec), $"{d.SentHz:0}", d.Heard ? $"[green]{heard}[/]" : $"[red]{heard}[/]",
-                d.Sender.PacketsSent.ToString(), d.Receiver.PacketsReceived.ToString(), $"{d.Receiver.PacketsLost} ({d.Receiver.LossRate:P1})",
+            var heard = d.DetectedHz is { } hz ? $"{hz:0} Hz" : "silence";
+            table.AddRow($"{d.From}→{d.To}", Markup.Escape(d.Sender.Codec), $"{d.SentHz:0}→" + (d.Heard ? $"[green]{heard}[/]" : $"[red]{heard}[/]"),
+                $"{d.Receiver.PacketsReceived}/{d.Sender.PacketsSent}", $"{d.Receiver.PacketsLost} ({d.Receiver.LossRate:0.0%})",
                 $"{d.Receiver.Jitter.TotalMilliseconds:0.0} ms", d.Receiver.RttText, $"{d.Receiver.MeanOpinionScore:0.00}");
         }
         console.Write(table);

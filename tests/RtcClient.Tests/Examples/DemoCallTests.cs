@@ -25,11 +25,30 @@ public class DemoCallTests
             Assert.That(result.BobToAlice.Receiver.PacketsReceived, Is.GreaterThan(50));
             Assert.That(result.SetupTime, Is.GreaterThan(TimeSpan.Zero).And.LessThan(TimeSpan.FromSeconds(10)));
             Assert.That(result.EndReason, Is.EqualTo(Protocol.EndReason.Hangup));
+
+            var summary = Summary(result, width: 80);
+            Assert.That(summary, Does.Contain("alice→bob").And.Contain("bob→alice"), summary);
+            // Spectre wraps cells that do not fit: one line per table row means nothing wrapped at 80 columns.
+            Assert.That(summary.Split('\n').Count(l => l.StartsWith('│')), Is.EqualTo(3), "header and two rows, none wrapped:\n" + summary);
         }
         finally
         {
             if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
         }
+    }
+
+    private static string Summary(DemoResult result, int width)
+    {
+        var text = new StringWriter();
+        var console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
+        {
+            Ansi = Spectre.Console.AnsiSupport.No,
+            ColorSystem = Spectre.Console.ColorSystemSupport.NoColors,
+            Out = new Spectre.Console.AnsiConsoleOutput(text),
+        });
+        console.Profile.Width = width;
+        DemoSummary.Write(console, result);
+        return text.ToString();
     }
 
     [Test]
