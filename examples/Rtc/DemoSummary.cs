@@ -12,13 +12,13 @@ public static class DemoSummary
         console.WriteLine("packets: received/sent; tone: sent→heard (Goertzel on the recording)");
         // Eight narrow columns, so the table fits an 80-column terminal (and a CI log) without wrapping.
         var table = new Table().Border(TableBorder.Rounded);
-        foreach (var c in new[] { "direction", "codec", "tone", "packets", "lost", "jitter", "RTT", "MOS" }) table.AddColumn(c);
+        foreach (var c in new[] { "direction", "codec", "tone Hz", "packets", "lost", "jitter", "RTT", "MOS" }) table.AddColumn(c);
         foreach (var d in new[] { result.AliceToBob, result.BobToAlice })
         {
-            var heard = d.DetectedHz is { } hz ? $"{hz:0} Hz" : "silence";
+            var heard = d.DetectedHz is { } hz ? $"{hz:0}" : "silence";
             table.AddRow($"{d.From}→{d.To}", Markup.Escape(d.Sender.Codec), $"{d.SentHz:0}→" + (d.Heard ? $"[green]{heard}[/]" : $"[red]{heard}[/]"),
                 $"{d.Receiver.PacketsReceived}/{d.Sender.PacketsSent}", $"{d.Receiver.PacketsLost} ({d.Receiver.LossRate:0.0%})",
-                $"{d.Receiver.Jitter.TotalMilliseconds:0.0} ms", d.Receiver.RttText, $"{d.Receiver.MeanOpinionScore:0.00}");
+                $"{d.Receiver.Jitter.TotalMilliseconds:0.0} ms", d.Receiver.RoundTripTime is { } rtt ? $"{rtt.TotalMilliseconds:0} ms" : "-", $"{d.Receiver.MeanOpinionScore:0.00}");
         }
         console.Write(table);
         foreach (var d in new[] { result.AliceToBob, result.BobToAlice }) console.WriteLine($"{d.To} heard: {d.RecordingPath}");
