@@ -3,7 +3,7 @@
 # quic-go interop peers. apt-get runs only when a package is missing; safe to run again.
 #   runtime:  libopus0, libopenh264-7, libportaudio2, libasound2 (codecs and audio devices)
 #   checks:   opus-tools, ffmpeg, sox (independent decoders for codec tests)
-#   interop:  ngtcp2 client/server, caddy, chromium, tshark, go + quic-go (our peers in tests/interop-peers)
+#   interop:  ngtcp2 client/server, caddy, chromium, nodejs, tshark, go + quic-go (our peers in tests/interop-peers)
 # Prints where the interop peers are. INTEROP_BIN overrides where the Go peers are built.
 #   --runtime  only the runtime libraries (what a call needs: the demo's set-up), no peers
 set -euo pipefail
@@ -13,7 +13,7 @@ runtime_only=false
 [[ ${1:-} == --runtime ]] && runtime_only=true
 packages=(libopus0 libopenh264-7 libportaudio2 libasound2)
 $runtime_only || packages+=(opus-tools ffmpeg sox openssl
-          ngtcp2-client ngtcp2-server caddy chromium tshark golang-go golang-github-lucas-clemente-quic-go-dev)
+          ngtcp2-client ngtcp2-server caddy chromium nodejs tshark golang-go golang-github-lucas-clemente-quic-go-dev)
 need=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")

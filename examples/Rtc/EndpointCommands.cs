@@ -16,7 +16,7 @@ public static class EndpointCommands
     private static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(60);
 
     /// <summary>Runs a call server until cancelled (Ctrl+C).</summary>
-    public static async Task<int> ServeAsync(IPEndPoint listen, IReadOnlyList<string> tokens, IAnsiConsole console, CancellationToken cancellationToken)
+    public static async Task<int> ServeAsync(IPEndPoint listen, IReadOnlyList<string> tokens, string? web, IAnsiConsole console, CancellationToken cancellationToken)
     {
         var table = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var t in tokens)
@@ -29,11 +29,13 @@ public static class EndpointCommands
         {
             foreach (var name in new[] { "alice", "bob" }) table[Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant()] = name;
         }
-        await using var server = await RiptServerHost.StartAsync(new RiptServerHostOptions { EndPoint = listen, Tokens = new StaticTokenValidator(table) }, cancellationToken).ConfigureAwait(false);
+        await using var server = await RiptServerHost.StartAsync(new RiptServerHostOptions { EndPoint = listen, Tokens = new StaticTokenValidator(table), WebRoot = web }, cancellationToken).ConfigureAwait(false);
         console.MarkupLine($"[green]serving[/] {Markup.Escape(server.Uri.ToString())}");
         // Plain output for the values people copy: the console would wrap them at its width.
         Console.WriteLine($"certificate sha256: {CertificatePin.Format(server.CertificateSha256)}");
         foreach (var (token, name) in table) Console.WriteLine($"token {name}={token}");
+        if (web is not null)
+            Console.WriteLine($"browser phone: {server.Uri}?hash={Uri.EscapeDataString(Convert.ToBase64String(server.CertificateSha256))} (Chromium with --origin-to-force-quic-on={server.Uri.Authority})");
         console.WriteLine("Ctrl+C stops the server.");
         try { await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false); }
         catch (OperationCanceledException) { }

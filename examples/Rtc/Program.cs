@@ -18,8 +18,9 @@ demo.SetAction(async (parse, ct) =>
 
 var listenOption = new Option<string>("--listen") { Description = "UDP address to serve HTTP/3 on", DefaultValueFactory = _ => "127.0.0.1:4433" };
 var tokenOption = new Option<string[]>("--token") { Description = "NAME=TOKEN, repeatable (default: random tokens for alice and bob)", AllowMultipleArgumentsPerToken = false };
-var serve = new Command("serve", "Runs the call server until Ctrl+C") { listenOption, tokenOption };
-serve.SetAction((parse, ct) => EndpointCommands.ServeAsync(IPEndPoint.Parse(parse.GetValue(listenOption)!), parse.GetValue(tokenOption) ?? [], console, ct));
+var webOption = new Option<string?>("--web") { Description = "Directory to serve as static files, e.g. examples/Browser (the browser phone)" };
+var serve = new Command("serve", "Runs the call server until Ctrl+C") { listenOption, tokenOption, webOption };
+serve.SetAction((parse, ct) => EndpointCommands.ServeAsync(IPEndPoint.Parse(parse.GetValue(listenOption)!), parse.GetValue(tokenOption) ?? [], parse.GetValue(webOption), console, ct));
 
 var uriArgument = new Argument<string>("uri") { Description = "The server, e.g. https://127.0.0.1:4433/" };
 var nameOption = new Option<string>("--name") { Description = "Who this endpoint is", Required = true };

@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Logging;
 using RtcClient.Http3.AspNetCore;
 using RtcClient.Server.Calls;
@@ -64,6 +65,12 @@ public sealed class RiptServerHost : IAsyncDisposable
         });
         builder.Services.AddRipt(options.Tokens, options.Configure);
         var app = builder.Build();
+        if (options.WebRoot is not null)
+        {
+            var files = new PhysicalFileProvider(Path.GetFullPath(options.WebRoot));
+            app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
+            app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
+        }
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapRipt();

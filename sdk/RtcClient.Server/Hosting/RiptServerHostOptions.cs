@@ -16,6 +16,11 @@ public sealed class RiptServerHostOptions
     public required IRiptTokenValidator Tokens { get; set; }
     /// <summary>Server configuration (trunk groups, timers, limits).</summary>
     public Action<RiptServerOptions>? Configure { get; set; }
+    /// <summary>
+    /// A directory served as static files at the root (e.g. examples/Browser, the browser phone, so a
+    /// page and the calls it makes share one origin); null serves none.
+    /// </summary>
+    public string? WebRoot { get; set; }
     /// <summary>Logging; null logs nothing.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 }

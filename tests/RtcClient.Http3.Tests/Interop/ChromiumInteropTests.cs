@@ -83,18 +83,7 @@ public class ChromiumInteropTests
         </script></body></html>
         """;
 
-    private static PeerProcess StartChromium(int port, string url)
-    {
-        string spki = Convert.ToBase64String(SHA256.HashData(TestCertificate.Certificate.PublicKey.ExportSubjectPublicKeyInfo()));
-        string profile = Directory.CreateTempSubdirectory("rtc-chromium-").FullName;
-        return PeerProcess.Start("chromium",
-        [
-            "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--user-data-dir=" + profile,
-            "--origin-to-force-quic-on=127.0.0.1:" + port, "--ignore-certificate-errors-spki-list=" + spki,
-            "--enable-logging=stderr", "--v=0", url,
-        ]);
-    }
+    private static PeerProcess StartChromium(int port, string url) => PeerProcess.StartChromium(port, TestCertificate.Certificate, url);
 
     [Test]
     public async Task Chromium_WebTransport_EchoesDatagramBidiAndUni()

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 
 namespace RtcClient.Http3.Tests.Interop;
 
@@ -43,6 +45,23 @@ internal sealed class PeerProcess : IDisposable
         }
 
         return new PeerProcess(Process.Start(psi)!);
+    }
+
+    /// <summary>
+    /// Headless Chromium opening <paramref name="url"/>, with QUIC forced on the loopback origin at
+    /// <paramref name="port"/> and <paramref name="certificate"/> (self-signed) trusted by its key.
+    /// </summary>
+    public static PeerProcess StartChromium(int port, X509Certificate2 certificate, string url, params string[] extraArguments)
+    {
+        string spki = Convert.ToBase64String(SHA256.HashData(certificate.PublicKey.ExportSubjectPublicKeyInfo()));
+        string profile = Directory.CreateTempSubdirectory("rtc-chromium-").FullName;
+        return Start("chromium",
+        [
+            "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--user-data-dir=" + profile,
+            "--origin-to-force-quic-on=127.0.0.1:" + port, "--ignore-certificate-errors-spki-list=" + spki,
+            "--enable-logging=stderr", "--v=0", .. extraArguments, url,
+        ]);
     }
 
     /// <summary>Waits (bounded) for a line matching the predicate.</summary>
