@@ -37,6 +37,8 @@ public sealed class HttpStirCertificateResolver : IStirCertificateResolver, IDis
         ArgumentNullException.ThrowIfNull(info);
         if (!info.IsAbsoluteUri || !(info.Scheme == Uri.UriSchemeHttps || (!_options.RequireHttps && info.Scheme == Uri.UriSchemeHttp)))
             throw new StirCertificateException($"'{info}' is not an https URI");
+        if (_options.AllowUri is { } allow && !allow(info))
+            throw new StirCertificateException($"'{info}' is not an allowed certificate repository");
         string key = info.AbsoluteUri;
         long now = _options.Time.GetTimestamp();
         var entry = _cache.TryGetValue(key, out var cached) && !cached.IsExpired(now) ? cached : null;

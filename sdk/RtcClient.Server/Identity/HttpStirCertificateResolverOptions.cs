@@ -21,6 +21,12 @@ public sealed class HttpStirCertificateResolverOptions
     /// <summary>Only fetch https URIs (RFC 8224 section 7.4); plain http only for tests when false.</summary>
     public bool RequireHttps { get; init; } = true;
 
+    /// <summary>
+    /// Which URIs may be fetched, e.g. only the certificate repositories of the ecosystem: the URI
+    /// comes from the caller, so an open server should not fetch from its own network. Null allows any.
+    /// </summary>
+    public Func<Uri, bool>? AllowUri { get; init; }
+
     /// <summary>Clock of the cache.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }

@@ -10,17 +10,8 @@ using RtcClient.Server.Tests.Endpoints;
 namespace RtcClient.Server.Tests.Identity;
 
 [CancelAfter(60_000)]
-public class StirEndpointTests
+public class StirEndpointTests : StirTestBase
 {
-    private const string Caller = "+" + StirTestPki.CallerNumber;
-    private const string Callee = "+" + StirTestPki.CalleeNumber;
-    private StirTestPki _pki = null!;
-
-    [OneTimeSetUp]
-    public void CreatePki() => _pki = new StirTestPki();
-
-    [OneTimeTearDown]
-    public void DisposePki() => _pki.Dispose();
 
     private static Task<TestServer> StartAsync(StirVerificationOptions identity, IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2>? origins = null)
         => TestServer.StartAsync(o => o.TrunkGroups.Add(new TrunkGroupOptions { Id = "default", Identity = identity, OutboundOrigins = origins ?? [] }));
@@ -63,9 +54,9 @@ public class StirEndpointTests
     [Test]
     public async Task ARequiredPolicyRefusesMissingAndInvalidIdentitiesWithProblemJson()
     {
-        var signer = _pki.IssueCallerSigner();
-        await using var trunk = await Trunk.StartAsync(_pki.Policy(_pki.Resolver(signer)));
-        var stale = PassportSigner.CreateIdentityHeader(_pki.Credential(signer), Caller, [Callee], DateTimeOffset.UtcNow.AddMinutes(-5));
+        var signer = Pki.IssueCallerSigner();
+        await using var trunk = await Trunk.StartAsync(Pki.Policy(Pki.Resolver(signer)));
+        var stale = PassportSigner.CreateIdentityHeader(Pki.Credential(signer), Caller, [Callee], DateTimeOffset.UtcNow.AddMinutes(-5));
 
         foreach (var (identity, code) in new[] { ((string?)null, 428), (stale, 438), ("garbage", 438) })
         {
@@ -80,9 +71,9 @@ public class StirEndpointTests
     [Test]
     public async Task AVerifiedIdentityReachesTheCalleeInTheIncomingEventAndTheCallDocument()
     {
-        var signer = _pki.IssueCallerSigner();
-        await using var trunk = await Trunk.StartAsync(_pki.Policy(_pki.Resolver(signer)));
-        var identity = PassportSigner.CreateIdentityHeader(_pki.Credential(signer), Caller, [Callee], DateTimeOffset.UtcNow);
+        var signer = Pki.IssueCallerSigner();
+        await using var trunk = await Trunk.StartAsync(Pki.Policy(Pki.Resolver(signer)));
+        var identity = PassportSigner.CreateIdentityHeader(Pki.Credential(signer), Caller, [Callee], DateTimeOffset.UtcNow);
 
         var response = await trunk.PlaceAsync(identity);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
@@ -101,12 +92,12 @@ public class StirEndpointTests
     [Test]
     public async Task AClientWithACredentialSignsItsCallsAndTheCalleeSeesThemVerified()
     {
-        var signer = _pki.IssueCallerSigner();
-        await using var server = await StartAsync(_pki.Policy(_pki.Resolver(signer)));
+        var signer = Pki.IssueCallerSigner();
+        await using var server = await StartAsync(Pki.Policy(Pki.Resolver(signer)));
         await using var alice = await CallClient.ConnectAsync(new RtcClientOptions
         {
             ServerUri = server.BaseUri, Token = "alice-token", Name = Caller, HttpHandler = new SocketsHttpHandler(),
-            Advertisement = TestServer.G711, StirCredential = _pki.Credential(signer),
+            Advertisement = TestServer.G711, StirCredential = Pki.Credential(signer),
         });
         await using var bob = await CallClient.ConnectAsync(new RtcClientOptions
         {
@@ -126,7 +117,7 @@ public class StirEndpointTests
         });
 
         // A ready-made identity is sent as given (here a stale one, which the server refuses).
-        var stale = PassportSigner.CreateIdentityHeader(_pki.Credential(signer), Caller, [Callee], DateTimeOffset.UtcNow.AddMinutes(-2));
+        var stale = PassportSigner.CreateIdentityHeader(Pki.Credential(signer), Caller, [Callee], DateTimeOffset.UtcNow.AddMinutes(-2));
         var refused = Assert.ThrowsAsync<RtcException>(() => alice.PlaceCallAsync(Callee, new CallOptions { Identity = stale }));
         Assert.That(refused!.Problem?.IdentityError, Is.EqualTo(438));
     }
@@ -134,9 +125,9 @@ public class StirEndpointTests
     [Test]
     public async Task AnOptionalPolicyLetsCallsThroughAndTellsTheCalleeWhatItFound()
     {
-        var signer = _pki.IssueCallerSigner();
-        await using var trunk = await Trunk.StartAsync(_pki.Policy(_pki.Resolver(signer), StirVerificationMode.Optional));
-        var wrongDest = PassportSigner.CreateIdentityHeader(_pki.Credential(signer), Caller, ["+12025550142"], DateTimeOffset.UtcNow);
+        var signer = Pki.IssueCallerSigner();
+        await using var trunk = await Trunk.StartAsync(Pki.Policy(Pki.Resolver(signer), StirVerificationMode.Optional));
+        var wrongDest = PassportSigner.CreateIdentityHeader(Pki.Credential(signer), Caller, ["+12025550142"], DateTimeOffset.UtcNow);
 
         Assert.That((await trunk.PlaceAsync(wrongDest)).StatusCode, Is.EqualTo(HttpStatusCode.Created));
         var failed = (await trunk.BobEvents.NextOfTypeAsync(CallEventType.Incoming)).Verification!;
@@ -152,8 +143,8 @@ public class StirEndpointTests
     [Test]
     public async Task TheTrunkGroupDocumentAdvertisesThePolicyAndTheOutboundOrigins()
     {
-        var origin = _pki.IssueCallerSigner();
-        await using var server = await StartAsync(_pki.Policy(_pki.Resolver(origin)), [origin]);
+        var origin = Pki.IssueCallerSigner();
+        await using var server = await StartAsync(Pki.Policy(Pki.Resolver(origin)), [origin]);
         using var alice = server.Client("alice-token");
         var tg = await alice.GetFromJsonAsync("/.well-known/ript/v1/tgs/default", RiptJsonContext.Default.TrunkGroupDocument);
         Assert.That(tg!.Identity, Is.EqualTo("required"));
@@ -170,53 +161,13 @@ public class StirEndpointTests
             probe.Start();
             closedPort = ((IPEndPoint)probe.LocalEndpoint).Port;
         }
-        var signer = _pki.IssueCallerSigner();
+        var signer = Pki.IssueCallerSigner();
         using var resolver = new HttpStirCertificateResolver(new HttpStirCertificateResolverOptions { Timeout = TimeSpan.FromSeconds(2) });
-        await using var trunk = await Trunk.StartAsync(_pki.Policy(resolver));
+        await using var trunk = await Trunk.StartAsync(Pki.Policy(resolver));
         using var credential = new StirSigningCredential(signer, new Uri($"https://127.0.0.1:{closedPort}/sp1.pem"));
 
         var response = await trunk.PlaceAsync(PassportSigner.CreateIdentityHeader(credential, Caller, [Callee], DateTimeOffset.UtcNow));
         var problem = await TestServer.ProblemAsync(response);
         Assert.That((response.StatusCode, problem.IdentityError), Is.EqualTo((HttpStatusCode.Forbidden, (int?)436)), problem.Detail);
-    }
-
-    [Test]
-    public async Task TheHttpsResolverFetchesOnceAndRefusesOversizedOrNonCertificateResponses()
-    {
-        var signer = _pki.IssueCallerSigner();
-        await using var repository = await CertificateHttpsHost.StartAsync(new Dictionary<string, string>
-        {
-            ["sp1.pem"] = _pki.PemChain(signer),
-            ["big.pem"] = _pki.PemChain(signer) + new string('#', 40_000),
-            ["text.pem"] = "hello",
-        });
-        using var resolver = new HttpStirCertificateResolver(new HttpStirCertificateResolverOptions { Handler = repository.TrustingHandler() });
-        var verifier = new StirVerifier(resolver);
-        var policy = _pki.Policy(resolver);
-        var credentials = new List<StirSigningCredential>();
-        string Sign(string file)
-        {
-            var credential = new StirSigningCredential(signer, new Uri(repository.BaseUri, file));
-            credentials.Add(credential);
-            return PassportSigner.CreateIdentityHeader(credential, Caller, [Callee], DateTimeOffset.UtcNow);
-        }
-
-        var first = await verifier.VerifyAsync(Sign("sp1.pem"), Callee, policy, CancellationToken.None);
-        var second = await verifier.VerifyAsync(Sign("sp1.pem"), Callee, policy, CancellationToken.None);
-        var big = await verifier.VerifyAsync(Sign("big.pem"), Callee, policy, CancellationToken.None);
-        var text = await verifier.VerifyAsync(Sign("text.pem"), Callee, policy, CancellationToken.None);
-        var missing = await verifier.VerifyAsync(Sign("none.pem"), Callee, policy, CancellationToken.None);
-        Assert.Multiple(() =>
-        {
-            Assert.That(first.Status, Is.EqualTo(VerificationStatus.Passed), first.Detail);
-            Assert.That(second.Status, Is.EqualTo(VerificationStatus.Passed), second.Detail);
-            Assert.That(repository.Hits("sp1.pem"), Is.EqualTo(1), "the chain is cached");
-            Assert.That(big.Error, Is.EqualTo(436));
-            Assert.That(big.Detail, Does.Contain("larger than"));
-            Assert.That(text.Error, Is.EqualTo(436), text.Detail);
-            Assert.That(missing.Error, Is.EqualTo(436), missing.Detail);
-            Assert.That(resolver.Fetches, Is.EqualTo(4));
-        });
-        credentials.ForEach(c => c.Dispose());
     }
 }

@@ -7,28 +7,21 @@ using RtcClient.Server.Identity;
 namespace RtcClient.Server.Tests.Identity;
 
 [CancelAfter(30_000)]
-public class StirVerifierTests
+public class StirVerifierTests : StirTestBase
 {
-    private const string Destination = "+" + StirTestPki.CalleeNumber;
-    private StirTestPki _pki = null!;
-
-    [OneTimeSetUp]
-    public void CreatePki() => _pki = new StirTestPki();
-
-    [OneTimeTearDown]
-    public void DisposePki() => _pki.Dispose();
+    private const string Destination = Callee;
 
     private static StirVerifier Verifier() => new(new InMemoryStirCertificateResolver());
 
-    private string Sign(StirSigningCredential credential, DateTimeOffset? at = null, string? destination = null, string origin = "+" + StirTestPki.CallerNumber)
+    private string Sign(StirSigningCredential credential, DateTimeOffset? at = null, string? destination = null, string origin = Caller)
         => PassportSigner.CreateIdentityHeader(credential, origin, [destination ?? Destination], at ?? DateTimeOffset.UtcNow);
 
     [Test]
     public async Task AValidAttestedIdentityPasses(CancellationToken cancellationToken)
     {
-        var signer = _pki.IssueCallerSigner();
-        var credential = _pki.Credential(signer);
-        var result = await Verifier().VerifyAsync(Sign(credential), Destination, _pki.Policy(_pki.Resolver(signer)), cancellationToken);
+        var signer = Pki.IssueCallerSigner();
+        var credential = Pki.Credential(signer);
+        var result = await Verifier().VerifyAsync(Sign(credential), Destination, Pki.Policy(Pki.Resolver(signer)), cancellationToken);
         Assert.Multiple(() =>
         {
             Assert.That(result.Status, Is.EqualTo(VerificationStatus.Passed), result.Detail);
@@ -43,13 +36,13 @@ public class StirVerifierTests
     [Test]
     public async Task TamperedClaimsAre438(CancellationToken cancellationToken)
     {
-        var signer = _pki.IssueCallerSigner();
-        string identity = Sign(_pki.Credential(signer));
+        var signer = Pki.IssueCallerSigner();
+        string identity = Sign(Pki.Credential(signer));
         // Someone on the path re-targets the signed call to another number and keeps the signature.
         var parts = identity.Split('.', 3);
         string claims = Encoding.UTF8.GetString(Base64UrlEncoder.DecodeBytes(parts[1])).Replace(StirTestPki.CalleeNumber, "12025550198", StringComparison.Ordinal);
         string tampered = parts[0] + "." + Base64UrlEncoder.Encode(claims) + "." + parts[2];
-        var result = await Verifier().VerifyAsync(tampered, "+12025550198", _pki.Policy(_pki.Resolver(signer)), cancellationToken);
+        var result = await Verifier().VerifyAsync(tampered, "+12025550198", Pki.Policy(Pki.Resolver(signer)), cancellationToken);
         Assert.That((result.Status, result.Error), Is.EqualTo((VerificationStatus.Failed, (int?)438)), result.Detail);
         Assert.That(result.Detail, Does.Contain("signature"));
     }
@@ -59,8 +52,8 @@ public class StirVerifierTests
     [TestCase(90)]
     public async Task AnIatOutsideSixtySecondsIs438(int seconds)
     {
-        var signer = _pki.IssueCallerSigner();
-        var result = await Verifier().VerifyAsync(Sign(_pki.Credential(signer), DateTimeOffset.UtcNow.AddSeconds(seconds)), Destination, _pki.Policy(_pki.Resolver(signer)), CancellationToken.None);
+        var signer = Pki.IssueCallerSigner();
+        var result = await Verifier().VerifyAsync(Sign(Pki.Credential(signer), DateTimeOffset.UtcNow.AddSeconds(seconds)), Destination, Pki.Policy(Pki.Resolver(signer)), CancellationToken.None);
         Assert.That((result.Status, result.Error), Is.EqualTo((VerificationStatus.Failed, (int?)438)), result.Detail);
         Assert.That(result.Detail, Does.Contain("stale"));
     }
@@ -68,16 +61,16 @@ public class StirVerifierTests
     [Test]
     public async Task AnIatWithinSixtySecondsPasses(CancellationToken cancellationToken)
     {
-        var signer = _pki.IssueCallerSigner();
-        var result = await Verifier().VerifyAsync(Sign(_pki.Credential(signer), DateTimeOffset.UtcNow.AddSeconds(-50)), Destination, _pki.Policy(_pki.Resolver(signer)), cancellationToken);
+        var signer = Pki.IssueCallerSigner();
+        var result = await Verifier().VerifyAsync(Sign(Pki.Credential(signer), DateTimeOffset.UtcNow.AddSeconds(-50)), Destination, Pki.Policy(Pki.Resolver(signer)), cancellationToken);
         Assert.That(result.Status, Is.EqualTo(VerificationStatus.Passed), result.Detail);
     }
 
     [Test]
     public async Task ADestOtherThanTheCalledDestinationIs438(CancellationToken cancellationToken)
     {
-        var signer = _pki.IssueCallerSigner();
-        var result = await Verifier().VerifyAsync(Sign(_pki.Credential(signer), destination: "+12025550142"), Destination, _pki.Policy(_pki.Resolver(signer)), cancellationToken);
+        var signer = Pki.IssueCallerSigner();
+        var result = await Verifier().VerifyAsync(Sign(Pki.Credential(signer), destination: "+12025550142"), Destination, Pki.Policy(Pki.Resolver(signer)), cancellationToken);
         Assert.That((result.Status, result.Error), Is.EqualTo((VerificationStatus.Failed, (int?)438)), result.Detail);
         Assert.That(result.Detail, Does.Contain("dest"));
     }
@@ -85,11 +78,11 @@ public class StirVerifierTests
     [Test]
     public async Task AnOrigTheTnAuthListDoesNotCoverIs438(CancellationToken cancellationToken)
     {
-        var signer = _pki.IssueSigner(StirTestPki.EncodeTnAuthList((0, "1234", 1), (1, "12025550100", 50)));
-        var credential = _pki.Credential(signer);
-        var resolver = _pki.Resolver(signer);
-        var inRange = await Verifier().VerifyAsync(Sign(credential, origin: "+12025550149"), Destination, _pki.Policy(resolver), cancellationToken);
-        var outside = await Verifier().VerifyAsync(Sign(credential, origin: "+12025550150"), Destination, _pki.Policy(resolver), cancellationToken);
+        var signer = Pki.IssueSigner(StirTestPki.EncodeTnAuthList((0, "1234", 1), (1, "12025550100", 50)));
+        var credential = Pki.Credential(signer);
+        var resolver = Pki.Resolver(signer);
+        var inRange = await Verifier().VerifyAsync(Sign(credential, origin: "+12025550149"), Destination, Pki.Policy(resolver), cancellationToken);
+        var outside = await Verifier().VerifyAsync(Sign(credential, origin: "+12025550150"), Destination, Pki.Policy(resolver), cancellationToken);
         Assert.Multiple(() =>
         {
             Assert.That(inRange.Status, Is.EqualTo(VerificationStatus.Passed), inRange.Detail);
@@ -97,7 +90,7 @@ public class StirVerifierTests
             Assert.That(outside.Detail, Does.Contain("does not cover orig"));
         });
         // A service provider code the trunk group trusts covers any number.
-        var trusted = _pki.Policy(resolver);
+        var trusted = Pki.Policy(resolver);
         trusted = new StirVerificationOptions { Mode = trusted.Mode, TrustAnchors = trusted.TrustAnchors, CertificateResolver = resolver, TrustedServiceProviderCodes = ["1234"] };
         var bySpc = await Verifier().VerifyAsync(Sign(credential, origin: "+12025550150"), Destination, trusted, cancellationToken);
         Assert.That(bySpc.Status, Is.EqualTo(VerificationStatus.Passed), bySpc.Detail);
@@ -108,7 +101,7 @@ public class StirVerifierTests
     {
         using var rogue = new StirTestPki("Rogue CA");
         var signer = rogue.IssueCallerSigner();
-        var result = await Verifier().VerifyAsync(Sign(rogue.Credential(signer)), Destination, _pki.Policy(rogue.Resolver(signer)), cancellationToken);
+        var result = await Verifier().VerifyAsync(Sign(rogue.Credential(signer)), Destination, Pki.Policy(rogue.Resolver(signer)), cancellationToken);
         Assert.That((result.Status, result.Error), Is.EqualTo((VerificationStatus.Failed, (int?)437)), result.Detail);
         Assert.That(result.Detail, Does.Contain("not trusted"));
     }
@@ -116,11 +109,11 @@ public class StirVerifierTests
     [Test]
     public async Task ACertificateWithoutTnAuthListOrWithAnotherCurveIs437(CancellationToken cancellationToken)
     {
-        var bare = _pki.IssueSigner(null);
-        var noList = await Verifier().VerifyAsync(Sign(_pki.Credential(bare)), Destination, _pki.Policy(_pki.Resolver(bare)), cancellationToken);
+        var bare = Pki.IssueSigner(null);
+        var noList = await Verifier().VerifyAsync(Sign(Pki.Credential(bare)), Destination, Pki.Policy(Pki.Resolver(bare)), cancellationToken);
         // A P-256 PASSporT whose info points at a P-384 certificate.
-        var p384 = _pki.IssueSigner(StirTestPki.EncodeTnAuthList((2, StirTestPki.CallerNumber, 1)), System.Security.Cryptography.ECCurve.NamedCurves.nistP384);
-        var wrongCurve = await Verifier().VerifyAsync(Sign(_pki.Credential(_pki.IssueCallerSigner())), Destination, _pki.Policy(_pki.Resolver(p384)), cancellationToken);
+        var p384 = Pki.IssueSigner(StirTestPki.EncodeTnAuthList((2, StirTestPki.CallerNumber, 1)), System.Security.Cryptography.ECCurve.NamedCurves.nistP384);
+        var wrongCurve = await Verifier().VerifyAsync(Sign(Pki.Credential(Pki.IssueCallerSigner())), Destination, Pki.Policy(Pki.Resolver(p384)), cancellationToken);
         Assert.Multiple(() =>
         {
             Assert.That((noList.Error, noList.Detail), Is.EqualTo(((int?)437, "the certificate has no TNAuthList (RFC 8226)")));
@@ -131,15 +124,15 @@ public class StirVerifierTests
     [Test]
     public async Task AnotherKeyThanTheCertificatesIs438(CancellationToken cancellationToken)
     {
-        var published = _pki.IssueCallerSigner();
-        var result = await Verifier().VerifyAsync(Sign(_pki.Credential(_pki.IssueCallerSigner())), Destination, _pki.Policy(_pki.Resolver(published)), cancellationToken);
+        var published = Pki.IssueCallerSigner();
+        var result = await Verifier().VerifyAsync(Sign(Pki.Credential(Pki.IssueCallerSigner())), Destination, Pki.Policy(Pki.Resolver(published)), cancellationToken);
         Assert.That((result.Error, result.Detail), Is.EqualTo(((int?)438, "the PASSporT's signature does not verify")));
     }
 
     [Test]
     public async Task AnInfoUrlWithNoCertificateIs436(CancellationToken cancellationToken)
     {
-        var result = await Verifier().VerifyAsync(Sign(_pki.Credential(_pki.IssueCallerSigner())), Destination, _pki.Policy(new InMemoryStirCertificateResolver()), cancellationToken);
+        var result = await Verifier().VerifyAsync(Sign(Pki.Credential(Pki.IssueCallerSigner())), Destination, Pki.Policy(new InMemoryStirCertificateResolver()), cancellationToken);
         Assert.That((result.Status, result.Error), Is.EqualTo((VerificationStatus.Failed, (int?)436)), result.Detail);
     }
 
@@ -148,7 +141,7 @@ public class StirVerifierTests
     [TestCase("  ")]
     public async Task NoIdentityIs428(string? identity)
     {
-        var result = await Verifier().VerifyAsync(identity, Destination, _pki.Policy(new InMemoryStirCertificateResolver()), CancellationToken.None);
+        var result = await Verifier().VerifyAsync(identity, Destination, Pki.Policy(new InMemoryStirCertificateResolver()), CancellationToken.None);
         Assert.That((result.Status, result.Error), Is.EqualTo((VerificationStatus.None, (int?)428)));
     }
 
@@ -156,9 +149,9 @@ public class StirVerifierTests
     [TestCase("alg=none")]
     public async Task AnAlgorithmOtherThanEs256Is437(string alg)
     {
-        var signer = _pki.IssueCallerSigner();
-        string identity = Sign(_pki.Credential(signer)).Replace("alg=ES256", alg, StringComparison.Ordinal);
-        var result = await Verifier().VerifyAsync(identity, Destination, _pki.Policy(_pki.Resolver(signer)), CancellationToken.None);
+        var signer = Pki.IssueCallerSigner();
+        string identity = Sign(Pki.Credential(signer)).Replace("alg=ES256", alg, StringComparison.Ordinal);
+        var result = await Verifier().VerifyAsync(identity, Destination, Pki.Policy(Pki.Resolver(signer)), CancellationToken.None);
         Assert.That(result.Error, Is.EqualTo(437), result.Detail);
     }
 
@@ -194,8 +187,8 @@ public class StirVerifierTests
     [TestCaseSource(nameof(MalformedIdentities))]
     public async Task MalformedIdentitiesNeverThrowAndAre438Or436(string identity, int code)
     {
-        var signer = _pki.IssueCallerSigner();
-        var result = await Verifier().VerifyAsync(identity, Destination, _pki.Policy(_pki.Resolver(signer)), CancellationToken.None);
+        var signer = Pki.IssueCallerSigner();
+        var result = await Verifier().VerifyAsync(identity, Destination, Pki.Policy(Pki.Resolver(signer)), CancellationToken.None);
         Assert.That((result.Status, result.Error), Is.EqualTo((VerificationStatus.Failed, (int?)code)), result.Detail);
     }
 }
