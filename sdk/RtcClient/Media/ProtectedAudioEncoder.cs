@@ -26,7 +26,8 @@ internal sealed class ProtectedAudioEncoder(IAudioEncoder inner, IMediaFrameProt
         int length = inner.Encode(pcm, _clear.AsSpan(0, Math.Min(room, _clear.Length)));
         if (length == 0)
             return 0;
-        ReadOnlySpan<byte> metadata = [inner.Info.PayloadType];
+        Span<byte> metadata = stackalloc byte[1];
+        metadata[0] = inner.Info.PayloadType; // SFrame metadata: the RTP payload type
         if (protector.Protect(_clear.AsSpan(0, length), metadata, payload, out int written) != SFrameStatus.Success)
         {
             Interlocked.Increment(ref _notSent);

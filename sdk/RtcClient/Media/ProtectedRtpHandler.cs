@@ -25,7 +25,8 @@ internal sealed class ProtectedRtpHandler(IRtpPacketHandler inner, IMediaFrameUn
             return;
         packet[..headerLength].CopyTo(_clear);
         _clear[0] &= 0xDF; // the rewritten packet carries no padding
-        ReadOnlySpan<byte> metadata = [rtp.PayloadType];
+        Span<byte> metadata = stackalloc byte[1];
+        metadata[0] = rtp.PayloadType; // SFrame metadata: the RTP payload type
         if (unprotector.Unprotect(rtp.Payload, metadata, _clear.AsSpan(headerLength), out int length) != SFrameStatus.Success)
             return;
         inner.OnRtpPacket(_clear.AsSpan(0, headerLength + length), arrival);

@@ -31,7 +31,8 @@ internal sealed class ProtectedTelephoneEventSink(IDatagramSink inner, ulong aud
             return false;
         datagram[..prefix].CopyTo(output);
         output[flowIdLength] &= 0xDF; // the protected packet carries no padding
-        ReadOnlySpan<byte> metadata = [payloadType];
+        Span<byte> metadata = stackalloc byte[1];
+        metadata[0] = payloadType; // SFrame metadata: the RTP payload type
         if (protector.Protect(rtp.Payload, metadata, output[prefix..], out int written) != SFrameStatus.Success)
             return false;
         return inner.TrySend(output[..(prefix + written)]);
