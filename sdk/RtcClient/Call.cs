@@ -41,6 +41,7 @@ public sealed partial class Call : IAsyncDisposable
         From = document.From;
         To = document.To;
         Identity = document.Identity;
+        IdentityVerification = document.Verification;
         Apply(document.Seq, document.State, document.Reason, document.Directive, "document");
     }
 
@@ -58,6 +59,11 @@ public sealed partial class Call : IAsyncDisposable
     public string To { get; }
     /// <summary>The caller's RFC 8224 Identity header value, if any.</summary>
     public string? Identity { get; }
+    /// <summary>
+    /// What the server found verifying the caller's identity (STIR/SHAKEN: verified or not, attestation
+    /// level, calling number); null when the trunk group does not verify identities.
+    /// </summary>
+    public IdentityVerification? IdentityVerification { get; }
     /// <summary>Current status.</summary>
     public CallStatus Status { get; private set; }
     /// <summary>Why the call ended (protocol reason such as "hangup", "declined", "noanswer").</summary>

@@ -98,9 +98,27 @@ public sealed class CallClient : IAsyncDisposable
     public async Task<Call> PlaceCallAsync(string destination, CallOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(destination);
-        var request = new PlaceCallRequest { Handler = Handler.Uri, Destination = destination, Identity = options?.Identity, Advertisement = options?.Advertisement is { } ad ? Media.E2eAdvertisement.Apply(ad, _options) : null };
+        var request = new PlaceCallRequest { Handler = Handler.Uri, Destination = destination, Identity = SignedIdentity(destination, options), Advertisement = options?.Advertisement is { } ad ? Media.E2eAdvertisement.Apply(ad, _options) : null };
         var (document, _) = await _channel.PostAsync(TrunkGroup.Calls, request, RiptJsonContext.Default.PlaceCallRequest, RiptJsonContext.Default.CallDocument, cancellationToken).ConfigureAwait(false);
         return Track(document);
+    }
+
+    /// <summary>The call's Identity header value: the one given, or a PASSporT signed now with the client's credential.</summary>
+    private string? SignedIdentity(string destination, CallOptions? options)
+    {
+        if (options?.Identity is { } given)
+            return given;
+        if (_options.StirCredential is not { } credential)
+            return null;
+        string origin = options?.CallerNumber ?? _options.Name;
+        try
+        {
+            return Identity.PassportSigner.CreateIdentityHeader(credential, origin, [destination], DateTimeOffset.UtcNow, options?.Attestation);
+        }
+        catch (ArgumentException e)
+        {
+            throw new RtcException($"the caller ID cannot be signed: {e.Message}", e);
+        }
     }
 
     /// <summary>Incoming calls as they arrive; ends when the client is disposed.</summary>

@@ -49,6 +49,13 @@ public sealed class RtcClientOptions
     /// <summary>Refuse calls without end-to-end encryption: such a call never sends or plays clear media.</summary>
     public bool E2eRequired { get; set; }
 
+    /// <summary>
+    /// Signs the caller ID of every outgoing call (STIR/SHAKEN, RFC 8224/8225/8588): each call carries
+    /// a PASSporT from <see cref="Name"/> (or <see cref="CallOptions.CallerNumber"/>) to the destination,
+    /// signed with this credential, as its <c>identity</c>. Null sends none unless a call passes one.
+    /// </summary>
+    public Identity.StirSigningCredential? StirCredential { get; set; }
+
     /// <summary>Send 'alerting' as soon as an incoming call is delivered.</summary>
     public bool AutoAlert { get; set; } = true;
 

@@ -12,8 +12,11 @@ public sealed class ComfortNoiseEncoder : IAudioEncoder
     private readonly double[] predictor;
     private readonly double[] scratch;
 
-    /// <summary>Creates an encoder with model order <paramref name="order"/> (0..12) for <paramref name="sampleRate"/> Hz PCM.</summary>
-    public ComfortNoiseEncoder(int order = 10, int sampleRate = 8000)
+    /// <summary>
+    /// Creates an encoder with model order <paramref name="order"/> (0..12) for <paramref name="sampleRate"/> Hz
+    /// PCM; <paramref name="payloadType"/> defaults to 13 at 8 kHz (RFC 3551), and must be given otherwise.
+    /// </summary>
+    public ComfortNoiseEncoder(int order = 10, int sampleRate = 8000, byte? payloadType = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(order);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(order, ComfortNoise.MaxOrder);
@@ -22,7 +25,7 @@ public sealed class ComfortNoiseEncoder : IAudioEncoder
         reflection = new double[order];
         predictor = new double[order + 1];
         scratch = new double[order + 1];
-        Info = new AudioCodecInfo("CN", sampleRate == 8000 ? ComfortNoise.PayloadType : (byte)0, sampleRate, sampleRate, 1);
+        Info = new AudioCodecInfo("CN", payloadType ?? (sampleRate == 8000 ? ComfortNoise.PayloadType : (byte)0), sampleRate, sampleRate, 1);
     }
 
     /// <inheritdoc />

@@ -17,6 +17,7 @@ public sealed unsafe class OpusEncoder : IAudioEncoder
     private bool fec;
     private bool dtx;
     private int packetLoss;
+    private bool inDtx;
 
     /// <summary>Creates an encoder for <paramref name="sampleRate"/> (8, 12, 16, 24 or 48 kHz) and 1 or 2 channels.</summary>
     /// <exception cref="RtcClient.Native.NativeLibraryMissingException">libopus is not installed.</exception>
@@ -81,7 +82,12 @@ public sealed unsafe class OpusEncoder : IAudioEncoder
     }
 
     /// <inheritdoc />
-    /// <remarks>With DTX on, packets of at most 2 bytes carry no audio (RFC 7587 section 3.1.3) and 0 is returned.</remarks>
+    /// <remarks>
+    /// With DTX on, packets of at most 2 bytes carry no audio (RFC 7587 section 3.1.3). The first of a
+    /// run is returned, so the receiver learns at once that the sender went silent (and plays comfort
+    /// noise rather than counting a loss); the others return 0 (nothing to send). libopus still emits
+    /// a real frame about every 400 ms during silence to refresh the background noise.
+    /// </remarks>
     public int Encode(ReadOnlySpan<short> pcm, Span<byte> payload)
     {
         ObjectDisposedException.ThrowIf(state == 0, this);
@@ -93,7 +99,15 @@ public sealed unsafe class OpusEncoder : IAudioEncoder
             n = OpusNative.Encode(state, p, FrameSamples, d, Math.Min(payload.Length, MaxPayloadBytes));
         if (n < 0)
             throw new OpusException("opus_encode", n);
-        return dtx && n <= 2 ? 0 : n;
+        if (!dtx || n > 2)
+        {
+            inDtx = false;
+            return n;
+        }
+        if (inDtx)
+            return 0;
+        inDtx = true;
+        return n;
     }
 
     private void Set(int request, int value, string name)

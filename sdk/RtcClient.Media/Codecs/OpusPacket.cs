@@ -4,6 +4,12 @@ namespace RtcClient.Media.Codecs;
 public static class OpusPacket
 {
     /// <summary>
+    /// True for a DTX frame: a packet of at most 2 bytes carries no audio (RFC 7587 section 3.1.3); an
+    /// encoder in DTX sends one when it goes silent, and the decoder fills the gap with comfort noise.
+    /// </summary>
+    public static bool IsDtx(ReadOnlySpan<byte> packet) => packet.Length <= 2;
+
+    /// <summary>
     /// Samples per channel the packet decodes to at 48 kHz, or -1 when the packet is malformed (empty,
     /// missing frame count, or over 120 ms).
     /// </summary>

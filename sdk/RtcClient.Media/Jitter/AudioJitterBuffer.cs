@@ -38,6 +38,9 @@ public sealed class AudioJitterBuffer
     private int _aboveTargetTicks;
     private int _targetTs;
     private bool _inSilence;
+    // Opus carries its own comfort noise: while the sender is in DTX the decoder generates it.
+    private readonly bool _codecDtx;
+    private bool _inCodecDtx;
 
     private bool _haveCandidate;
     private uint _candidateSsrc;
@@ -62,6 +65,7 @@ public sealed class AudioJitterBuffer
         _options = options;
         _decoder = decoder;
         _comfortNoise = comfortNoise;
+        _codecDtx = string.Equals(decoder.Info.Name, "opus", StringComparison.OrdinalIgnoreCase);
         _mask = options.Capacity - 1;
         _frameTs = (int)(options.ClockRate * options.FrameDuration.Ticks / TimeSpan.TicksPerSecond);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_frameTs, nameof(options));
@@ -295,6 +299,7 @@ public sealed class AudioJitterBuffer
         if (_payloadTypes[slot] == _options.ComfortNoisePayloadType)
         {
             _inSilence = true;
+            _inCodecDtx = false;
             if (_comfortNoise is not null)
             {
                 int n = SafeDecode(_comfortNoise, payload, pcm);
@@ -307,7 +312,13 @@ public sealed class AudioJitterBuffer
             _comfortNoiseSamples += _frameSamples;
             return AudioPlayoutKind.ComfortNoise;
         }
-        _inSilence = false;
+        _inSilence = _inCodecDtx = false;
+        if (_codecDtx && OpusPacket.IsDtx(payload))
+        {
+            // The sender went silent (Opus DTX, RFC 7587 section 3.1.3): comfort noise until audio resumes, no loss.
+            _inSilence = _inCodecDtx = true;
+            return ComfortNoise(pcm);
+        }
         int samples = SafeDecode(_decoder, payload, pcm);
         if (samples <= 0)
             return Conceal(pcm);
@@ -341,6 +352,8 @@ public sealed class AudioJitterBuffer
     {
         if (_comfortNoise is not null)
             FillTail(pcm, _comfortNoise.Conceal(pcm, _frameSamples));
+        else if (_inCodecDtx)
+            FillTail(pcm, _decoder.Conceal(pcm, _frameSamples));
         else
             pcm.Clear();
         _comfortNoiseSamples += _frameSamples;
@@ -437,7 +450,7 @@ public sealed class AudioJitterBuffer
         _seqs.AsSpan().Fill(-1);
         _estimator.Reset();
         _started = false;
-        _inSilence = false;
+        _inSilence = _inCodecDtx = false;
         StartTimeline(ssrc, (ushort)(sequenceNumber - 1), timestamp - (uint)_frameTs);
     }
 

@@ -33,6 +33,12 @@ public sealed record MediaStreamStatistics
     /// <summary>Samples concealed (audio receive streams).</summary>
     public long ConcealedSamples { get; init; }
 
+    /// <summary>
+    /// Samples of comfort noise played while the sender was silent (RFC 3389 CN, Opus DTX; audio
+    /// receive streams): part of <see cref="TotalSamples"/>, not of <see cref="ConcealedSamples"/>.
+    /// </summary>
+    public long ComfortNoiseSamples { get; init; }
+
     /// <summary>Samples played out in total (audio receive streams).</summary>
     public long TotalSamples { get; init; }
 

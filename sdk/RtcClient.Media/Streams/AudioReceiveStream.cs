@@ -56,6 +56,7 @@ public sealed class AudioReceiveStream : IMediaTickable, IRtpPacketHandler, IRtc
             Capacity = options.JitterBufferCapacity,
             MaxDelay = options.MaxDelay,
             MaxPayloadSize = MaxPayloadFor(info, options.FrameDuration),
+            ComfortNoisePayloadType = options.ComfortNoisePayloadType,
         }, decoder, comfortNoise);
         _pcm = new short[_jitterBuffer.FrameSamples * _jitterBuffer.Channels];
         _dtmf = new DtmfReceiver(info.ClockRate);
@@ -102,6 +103,7 @@ public sealed class AudioReceiveStream : IMediaTickable, IRtpPacketHandler, IRtc
                     Jitter = TimeSpan.FromTicks((long)_tracker.Jitter * TimeSpan.TicksPerSecond / _clockRate),
                     RoundTripTime = rtt,
                     ConcealedSamples = jb.ConcealedSamples,
+                    ComfortNoiseSamples = jb.ComfortNoiseSamples,
                     TotalSamples = _totalSamples,
                     PlayoutDelay = jb.CurrentDelay,
                     TargetDelay = jb.TargetDelay,

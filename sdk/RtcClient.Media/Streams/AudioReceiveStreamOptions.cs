@@ -15,6 +15,9 @@ public sealed record AudioReceiveStreamOptions
     /// <summary>Payload type of RFC 4733 telephone events; null if not negotiated.</summary>
     public byte? TelephoneEventPayloadType { get; init; } = 101;
 
+    /// <summary>Payload type of RFC 3389 comfort noise (13, the static one for 8 kHz).</summary>
+    public int ComfortNoisePayloadType { get; init; } = 13;
+
     /// <summary>Interval between receiver reports.</summary>
     public TimeSpan RtcpInterval { get; init; } = TimeSpan.FromSeconds(1);
 

@@ -92,8 +92,11 @@ public sealed class CallRegistry
         if (_handlers.TryRemove(handler.Id, out _)) handler.Events.Complete();
     }
 
-    /// <summary>Places a call: creates both legs, tells the callee's handler, and returns the caller's leg.</summary>
-    public RegistryOutcome<ServerLeg> PlaceCall(TrunkGroupOptions tg, string clientId, PlaceCallRequest request)
+    /// <summary>
+    /// Places a call: creates both legs, tells the callee's handler, and returns the caller's leg.
+    /// <paramref name="verification"/> is what checking the caller's identity found (section 9), passed to the callee.
+    /// </summary>
+    public RegistryOutcome<ServerLeg> PlaceCall(TrunkGroupOptions tg, string clientId, PlaceCallRequest request, IdentityVerification? verification = null)
     {
         var callerHandler = FindHandlerByUri(tg, request.Handler);
         if (callerHandler is null || callerHandler.ClientId != clientId)
@@ -118,7 +121,7 @@ public sealed class CallRegistry
         }
 
         long now = Now;
-        var call = new ServerCall(tg, callerHandler.Name, request.Destination, request.Identity, now);
+        var call = new ServerCall(tg, callerHandler.Name, request.Destination, request.Identity, verification, now);
         call.Caller = new ServerLeg(call, "c-" + NewId(), clientId, false, callerAd, _options.EventBufferLength, now, RandomSsrc(), RandomSsrc());
         call.Callee = new ServerLeg(call, "c-" + NewId(), callee.ClientId, true, callee.Advertisement, _options.EventBufferLength, now, RandomSsrc(), RandomSsrc());
         _legs[call.Caller.Id] = call.Caller;
@@ -130,7 +133,7 @@ public sealed class CallRegistry
         }
         CallDocument calleeDocument;
         lock (call.Gate) calleeDocument = call.Callee.ToDocument();
-        var incoming = new CallEvent { Type = CallEventType.Incoming, Call = call.Callee.Uri, From = call.From, To = call.To, Identity = call.Identity, Document = calleeDocument };
+        var incoming = new CallEvent { Type = CallEventType.Incoming, Call = call.Callee.Uri, From = call.From, To = call.To, Identity = call.Identity, Verification = call.Verification, Document = calleeDocument };
         callee.Events.Append(CallEventType.Incoming, seq => JsonSerializer.Serialize(incoming with { Seq = seq }, RiptJsonContext.Default.CallEvent));
         _logger.LogInformation("call {Caller} -> {Callee}: {From} to {To}", call.Caller.Id, call.Callee.Id, call.From, call.To);
         return RegistryOutcome.Ok<ServerLeg>(call.Caller, 201);

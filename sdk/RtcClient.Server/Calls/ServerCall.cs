@@ -1,3 +1,4 @@
+using RtcClient.Protocol;
 using RtcClient.Server.Hosting;
 
 namespace RtcClient.Server.Calls;
@@ -5,8 +6,9 @@ namespace RtcClient.Server.Calls;
 /// <summary>A call between two legs that the server bridges.</summary>
 public sealed class ServerCall
 {
-    internal ServerCall(TrunkGroupOptions trunkGroup, string from, string to, string? identity, long nowTicks)
+    internal ServerCall(TrunkGroupOptions trunkGroup, string from, string to, string? identity, IdentityVerification? verification, long nowTicks)
     {
+        Verification = verification;
         TrunkGroup = trunkGroup;
         From = from;
         To = to;
@@ -22,6 +24,8 @@ public sealed class ServerCall
     public string To { get; }
     /// <summary>RFC 8224 Identity header value, if the caller sent one.</summary>
     public string? Identity { get; }
+    /// <summary>What verifying <see cref="Identity"/> found; null when the trunk group does not verify.</summary>
+    public IdentityVerification? Verification { get; }
     /// <summary>The caller's leg.</summary>
     public ServerLeg Caller { get; internal set; } = null!;
     /// <summary>The callee's leg.</summary>

@@ -59,6 +59,7 @@ public sealed class ServerLeg
         Id = Id, Uri = Uri, Events = Uri + "/events", Media = Uri + "/media",
         Direction = Inbound ? "inbound" : "outbound", From = Call.From, To = Call.To,
         State = State, Reason = Reason, Seq = Events.LastSeq, Directive = Directive, Identity = Call.Identity,
+        Verification = Call.Verification,
     };
 
     /// <summary>Appends a server event carrying the leg's full resulting state. Caller holds the call's lock.</summary>

@@ -9,6 +9,7 @@ using RtcClient.Server.Auth;
 using RtcClient.Server.Calls;
 using RtcClient.Server.Events;
 using RtcClient.Server.Hosting;
+using RtcClient.Server.Identity;
 
 namespace RtcClient.Server;
 
@@ -77,13 +78,15 @@ public static class RiptEndpoints
             return Results.Empty;
         });
 
-        v1.MapPost("/tgs/{tg}/calls", async (string tg, HttpContext ctx, CallRegistry r) =>
+        v1.MapPost("/tgs/{tg}/calls", async (string tg, HttpContext ctx, CallRegistry r, StirVerifier stir) =>
         {
             if (r.FindTrunkGroup(tg) is not { } t) return NotFound("trunk group", tg);
             var (body, problem) = await JsonBody.ReadAsync(ctx, RiptJsonContext.Default.PlaceCallRequest, t.Limits.MaxBodyBytes).ConfigureAwait(false);
             if (problem is not null) return problem;
             if (body!.Handler is null || body.Destination is null) return Malformed("'handler' and 'destination' are required");
-            var outcome = r.PlaceCall(t, ClientId(ctx), body);
+            var (verification, refused) = await VerifyIdentityAsync(t, body, stir, ctx.RequestAborted).ConfigureAwait(false);
+            if (refused is not null) return refused;
+            var outcome = r.PlaceCall(t, ClientId(ctx), body, verification);
             if (!outcome.Succeeded) return Problem(outcome);
             ctx.Response.Headers.Location = outcome.Value!.Uri;
             return Results.Json(outcome.Value.ToDocument(), RiptJsonContext.Default.CallDocument, statusCode: 201);
@@ -148,9 +151,24 @@ public static class RiptEndpoints
 
     private static IResult Problem<T>(RegistryOutcome<T> o) => ProblemWriter.Result(o.Status, o.ProblemType!, o.Title!, o.Detail);
 
+    /// <summary>The trunk group's caller identity policy (section 9): the result to pass to the callee, or the problem to refuse with.</summary>
+    private static async Task<(IdentityVerification? Verification, IResult? Refused)> VerifyIdentityAsync(TrunkGroupOptions t, PlaceCallRequest body, StirVerifier stir, CancellationToken cancellationToken)
+    {
+        var policy = t.Identity;
+        if (policy.Mode == StirVerificationMode.Off)
+            return (null, null);
+        var result = await stir.VerifyAsync(body.Identity, body.Destination, policy, cancellationToken).ConfigureAwait(false);
+        if (result.Error is { } code && policy.Mode == StirVerificationMode.Required)
+            return (null, ProblemWriter.IdentityInvalid(code, result.Detail));
+        // Optional: the call goes through and the callee sees what was found; having no identity is no error then.
+        return (result.Status == VerificationStatus.None ? result with { Error = null } : result, null);
+    }
+
     private static TrunkGroupDocument TrunkGroupDocument(TrunkGroupOptions t) => new()
     {
         Id = t.Id,
+        Identity = t.Identity.Mode.ToString().ToLowerInvariant(),
+        OutboundOrigins = t.OutboundOrigins.Count == 0 ? null : [.. t.OutboundOrigins.Select(c => Convert.ToBase64String(c.RawData))],
         Destinations = t.Destinations,
         MediaTimeoutMs = (int)t.MediaTimeout.TotalMilliseconds,
         SignalingTimeoutMs = (int)t.SignalingTimeout.TotalMilliseconds,

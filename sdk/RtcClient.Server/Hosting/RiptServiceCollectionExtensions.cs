@@ -22,6 +22,8 @@ public static class RiptServiceCollectionExtensions
         services.AddSingleton(tokens);
         services.AddSingleton(sp => new CallRegistry(sp.GetRequiredService<IOptions<RiptServerOptions>>().Value,
             sp.GetRequiredService<TimeProvider>(), sp.GetService<ILogger<CallRegistry>>()));
+        services.TryAddSingleton<Identity.IStirCertificateResolver>(_ => new Identity.HttpStirCertificateResolver());
+        services.AddSingleton(sp => new Identity.StirVerifier(sp.GetRequiredService<Identity.IStirCertificateResolver>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new Media.MediaRelay(sp.GetRequiredService<CallRegistry>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<ILogger<Media.MediaRelay>>()));
         services.AddHostedService<CallTimerService>();
         services.AddAuthentication(RiptBearerHandler.SchemeName)

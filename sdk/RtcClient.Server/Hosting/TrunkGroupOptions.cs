@@ -1,4 +1,6 @@
+using System.Security.Cryptography.X509Certificates;
 using RtcClient.Protocol;
+using RtcClient.Server.Identity;
 
 namespace RtcClient.Server.Hosting;
 
@@ -17,6 +19,10 @@ public sealed class TrunkGroupOptions
     public TimeSpan MediaTimeout { get; init; } = TimeSpan.FromSeconds(5);
     /// <summary>Per-client limits.</summary>
     public TrunkGroupLimits Limits { get; init; } = new();
+    /// <summary>Caller identity verification (STIR/SHAKEN, docs/protocol.md section 9); off by default.</summary>
+    public StirVerificationOptions Identity { get; init; } = new();
+    /// <summary>RFC 8226 certificates naming the numbers clients may originate here, advertised as <c>outboundOrigins</c>.</summary>
+    public IReadOnlyList<X509Certificate2> OutboundOrigins { get; init; } = [];
 
     /// <summary>True when <paramref name="destination"/> matches one of the patterns.</summary>
     public bool Accepts(string destination)

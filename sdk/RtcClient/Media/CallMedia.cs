@@ -138,15 +138,30 @@ internal sealed class CallMedia : IAsyncDisposable
             IAudioEncoder encoder = registry.CreateAudioEncoder(audioOut.Codec, CodecOptions(audioOut));
             _codecs.Add(encoder);
             var format = new AudioFormat(encoder.Info.SampleRate, Math.Max(1, encoder.Info.Channels));
+            // G.711 with CN in the directive: silence leaves as RFC 3389 SID packets (Opus DTX is the encoder's own).
+            IAudioEncoder? comfortNoise = null;
+            if (ComfortNoiseFlow(directive.Send, audioOut) is { } cn)
+            {
+                comfortNoise = new ComfortNoiseEncoder(10, cn.ClockRate, (byte)cn.PayloadType);
+                _codecs.Add(comfortNoise);
+            }
+            byte? te = (byte?)Find(directive.Send, "telephone-event")?.PayloadType;
+            IDatagramSink sink = _sink;
             if (e2e)
+            {
+                // Every payload of the audio flow is SFrame-protected: audio, comfort noise and telephone events.
                 encoder = new ProtectedAudioEncoder(encoder, protection.Protector);
-            // Telephone events would leave in clear: with E2E there is no DTMF.
-            byte? te = e2e ? null : (byte?)Find(directive.Send, "telephone-event")?.PayloadType;
+                comfortNoise = comfortNoise is null ? null : new ProtectedAudioEncoder(comfortNoise, protection.Protector);
+                if (te is { } tePayloadType)
+                    sink = new ProtectedTelephoneEventSink(_sink, (ulong)audioOut.Flow, tePayloadType, protection.Protector);
+            }
             var stream = new AudioSendStream(new AudioSendStreamOptions
             {
                 FlowId = (ulong)audioOut.Flow, RtcpFlowId = (ulong)rtcp.SendFlow, Ssrc = localSsrc,
                 FrameDuration = FrameDuration, TelephoneEventPayloadType = te,
-            }, encoder, new CallAudioSource(() => _call.AudioSource, format), _sink);
+                // The RFC 6464 level rides in the clear header: an E2E call does not tell the server how loud it is.
+                SendAudioLevel = !e2e,
+            }, encoder, new CallAudioSource(() => _call.AudioSource, format), sink, comfortNoise);
             demux.AddRtcpHandler(stream);
             Volatile.Write(ref _audioSend, stream);
             Tick(stream, () => _sending);
@@ -157,12 +172,17 @@ internal sealed class CallMedia : IAsyncDisposable
             _codecs.Add(decoder);
             var format = new AudioFormat(decoder.Info.SampleRate, Math.Max(1, decoder.Info.Channels));
             byte? te = (byte?)Find(directive.Receive, "telephone-event")?.PayloadType;
+            var cn = ComfortNoiseFlow(directive.Receive, audioIn);
+            var comfortNoise = cn is null ? null : new ComfortNoiseDecoder(cn.ClockRate);
+            if (comfortNoise is not null)
+                _codecs.Add(comfortNoise);
             var stream = new AudioReceiveStream(new AudioReceiveStreamOptions
             {
                 RtcpFlowId = (ulong)rtcp.SendFlow, LocalSsrc = localSsrc, FrameDuration = FrameDuration, TelephoneEventPayloadType = te,
-            }, decoder, new CallAudioSink(() => _call.AudioSink, format), _sink);
+                ComfortNoisePayloadType = cn?.PayloadType ?? ComfortNoise.PayloadType,
+            }, decoder, new CallAudioSink(() => _call.AudioSink, format), _sink, comfortNoise);
             stream.DtmfReceived += digit => _call.RaiseDtmfReceived(digit.Digit, digit.Duration);
-            demux.AddRtpFlow((ulong)audioIn.Flow, e2e ? new ProtectedRtpHandler(stream, protection.Unprotector, te) : stream);
+            demux.AddRtpFlow((ulong)audioIn.Flow, e2e ? new ProtectedRtpHandler(stream, protection.Unprotector) : stream);
             demux.AddRtcpHandler(stream);
             receiveFlows.Add((ulong)audioIn.Flow);
             Volatile.Write(ref _audioReceive, stream);
@@ -347,6 +367,15 @@ internal sealed class CallMedia : IAsyncDisposable
                 return f;
         }
         return null;
+    }
+
+    /// <summary>The CN flow that goes with <paramref name="primary"/>: G.711 only (Opus has DTX), at the audio's 8 kHz clock.</summary>
+    private static FlowDirective? ComfortNoiseFlow(IReadOnlyList<FlowDirective> flows, FlowDirective primary)
+    {
+        if (primary.Codec is not ("PCMU" or "PCMA"))
+            return null;
+        var cn = Find(flows, "CN");
+        return cn is { ClockRate: 8000, PayloadType: >= 0 and <= 127 } && cn.Flow == primary.Flow ? cn : null;
     }
 
     private static AudioCodecOptions CodecOptions(FlowDirective flow)

@@ -4,8 +4,9 @@ using RtcClient.SFrame;
 namespace RtcClient.Media;
 
 /// <summary>
-/// Encodes, then SFrame-protects each audio frame before the send stream packetizes it. A frame that
-/// cannot be protected (no send key yet) yields no payload, so nothing is sent: never clear media.
+/// Encodes, then SFrame-protects each audio (or comfort-noise) frame before the send stream
+/// packetizes it, with the frame's RTP payload type as SFrame metadata. A frame that cannot be
+/// protected (no send key yet) yields no payload, so nothing is sent: never clear media.
 /// </summary>
 internal sealed class ProtectedAudioEncoder(IAudioEncoder inner, IMediaFrameProtector protector) : IAudioEncoder
 {
@@ -25,7 +26,9 @@ internal sealed class ProtectedAudioEncoder(IAudioEncoder inner, IMediaFrameProt
         int length = inner.Encode(pcm, _clear.AsSpan(0, Math.Min(room, _clear.Length)));
         if (length == 0)
             return 0;
-        if (protector.Protect(_clear.AsSpan(0, length), default, payload, out int written) != SFrameStatus.Success)
+        Span<byte> metadata = stackalloc byte[1];
+        metadata[0] = inner.Info.PayloadType; // SFrame metadata: the RTP payload type
+        if (protector.Protect(_clear.AsSpan(0, length), metadata, payload, out int written) != SFrameStatus.Success)
         {
             Interlocked.Increment(ref _notSent);
             return 0;

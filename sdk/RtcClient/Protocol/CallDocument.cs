@@ -29,4 +29,6 @@ public sealed record CallDocument
     [JsonPropertyName("directive")] public Directive? Directive { get; init; }
     /// <summary>The caller's RFC 8224 Identity header value, if any.</summary>
     [JsonPropertyName("identity")] public string? Identity { get; init; }
+    /// <summary>What the server found verifying <see cref="Identity"/> (docs/protocol.md section 9); null when it did not check.</summary>
+    [JsonPropertyName("verification")] public IdentityVerification? Verification { get; init; }
 }

@@ -32,6 +32,8 @@ public sealed record CallEvent
     [JsonPropertyName("to")] public string? To { get; init; }
     /// <summary>incoming: the caller's RFC 8224 Identity header value, if any.</summary>
     [JsonPropertyName("identity")] public string? Identity { get; init; }
+    /// <summary>incoming: what the server found verifying <see cref="Identity"/>; null when it did not check.</summary>
+    [JsonPropertyName("verification")] public IdentityVerification? Verification { get; init; }
 
     /// <summary>
     /// On <c>incoming</c>: the callee leg's call document, so the client can take the call without

@@ -16,6 +16,7 @@ namespace RtcClient.Protocol;
 [JsonSerializable(typeof(DiscoveryDocument))]
 [JsonSerializable(typeof(TrunkGroupList))]
 [JsonSerializable(typeof(Problem))]
+[JsonSerializable(typeof(IdentityVerification))]
 public sealed partial class RiptJsonContext : JsonSerializerContext
 {
 }

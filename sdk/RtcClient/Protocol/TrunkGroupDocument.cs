@@ -19,6 +19,15 @@ public sealed record TrunkGroupDocument
     [JsonPropertyName("noAnswerTimeoutMs")] public int NoAnswerTimeoutMs { get; init; } = 60000;
     /// <summary>Limits the server enforces.</summary>
     [JsonPropertyName("limits")] public TrunkGroupLimits Limits { get; init; } = new();
+    /// <summary>
+    /// Caller identity policy of the trunk group: "off", "optional" or "required" (docs/protocol.md section 9).
+    /// </summary>
+    [JsonPropertyName("identity")] public string? Identity { get; init; }
+    /// <summary>
+    /// The RFC 8226 certificates (base64 DER) whose TNAuthLists name the numbers a client may originate
+    /// on this trunk group (docs/protocol.md section 9).
+    /// </summary>
+    [JsonPropertyName("outboundOrigins")] public IReadOnlyList<string>? OutboundOrigins { get; init; }
     /// <summary>Handlers collection URI.</summary>
     [JsonPropertyName("handlers")] public required string Handlers { get; init; }
     /// <summary>Calls collection URI.</summary>

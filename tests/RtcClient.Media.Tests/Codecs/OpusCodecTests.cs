@@ -62,14 +62,23 @@ public class OpusCodecTests
     }
 
     [Test]
-    public void Dtx_sends_nothing_for_most_silent_frames()
+    public void Dtx_sends_nothing_for_most_silent_frames_and_marks_where_silence_starts()
     {
         using var encoder = new OpusEncoder { Dtx = true };
         var silence = new short[48000];
         var sizes = EncodeAll(encoder, silence).Select(p => p.Length).ToList();
         int empty = sizes.Count(s => s == 0);
-        TestContext.Out.WriteLine($"{empty} of {sizes.Count} frames suppressed");
-        Assert.That(empty, Is.GreaterThan(sizes.Count * 3 / 4));
+        TestContext.Out.WriteLine($"{empty} of {sizes.Count} frames suppressed: {string.Join(' ', sizes)}");
+        Assert.That(sizes.Count(s => s <= 2), Is.GreaterThan(sizes.Count * 3 / 4), "no audio in most frames");
+        Assert.That(empty, Is.GreaterThan(sizes.Count * 2 / 3), "nothing to send for most frames");
+        // The first DTX frame of each run (1-2 bytes) is sent, so the receiver knows the sender went silent.
+        for (int i = 0; i < sizes.Count; i++)
+        {
+            if (sizes[i] is > 0 and <= 2)
+                Assert.That(i == 0 || sizes[i - 1] > 2, Is.True, $"frame {i}: a DTX marker only where a run starts");
+            if (sizes[i] == 0)
+                Assert.That(i > 0 && sizes[i - 1] <= 2, Is.True, $"frame {i}: suppressed only after a DTX marker");
+        }
 
         using var plain = new OpusEncoder { Dtx = false };
         Assert.That(EncodeAll(plain, silence).All(p => p.Length > 0), Is.True);

@@ -96,34 +96,4 @@ public class AudioCallTests
         await atBob.WaitForToneAsync(1000, ToneTimeout, cancellationToken);
         Assert.That(answered.GetStatistics().AudioReceive!.PacketsReceived, Is.GreaterThan(received + 10));
     }
-
-    /// <summary>Collects a call's received digits in order.</summary>
-    private sealed class DigitCollector
-    {
-        private readonly Lock _gate = new();
-        private readonly List<DtmfReceivedEventArgs> _digits = [];
-        private readonly Call _call;
-
-        public DigitCollector(Call call)
-        {
-            _call = call;
-            call.DtmfReceived += (_, e) =>
-            {
-                lock (_gate)
-                    _digits.Add(e);
-            };
-        }
-
-        public string Digits { get { lock (_gate) return string.Concat(_digits.Select(d => d.Digit)); } }
-
-        public TimeSpan[] Durations { get { lock (_gate) return [.. _digits.Select(d => d.Duration)]; } }
-
-        public async Task WaitForAsync(int count, CancellationToken cancellationToken)
-        {
-            using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(20));
-            for (int i = 0; i < 500 && Digits.Length < count; i++)
-                await timer.WaitForNextTickAsync(cancellationToken);
-            Assert.That(Digits, Has.Length.EqualTo(count), $"digits received on {_call.To}'s side");
-        }
-    }
 }

@@ -14,15 +14,8 @@ public class E2eCallTests
     [TestCase(false)]
     public async Task RelayForwardsOnlyCiphertextWhenE2eIsOn(bool e2e, CancellationToken cancellationToken)
     {
-        await using var harness = await MediaCallHarness.StartAsync();
-        var observer = new RecordingRelayObserver();
-        harness.Relay.Observer = observer;
-        using var aliceKeys = new StaticSFrameKeyProvider();
-        using var bobKeys = new StaticSFrameKeyProvider();
-        Pair(aliceKeys, bobKeys);
-        var alice = await harness.ConnectAsync("alice", Advertisements.G711Only, o => o.SFrameKeyProvider = e2e ? aliceKeys : null, cancellationToken: cancellationToken);
-        var bob = await harness.ConnectAsync("bob", Advertisements.G711Only, o => o.SFrameKeyProvider = e2e ? bobKeys : null, cancellationToken: cancellationToken);
-        var (call, answered) = await MediaCallHarness.EstablishAsync(alice, bob, "bob", cancellationToken);
+        await using var e2eCall = await PairedCall.StartAsync(e2e, cancellationToken);
+        var (observer, call, answered) = (e2eCall.Observer, e2eCall.Call, e2eCall.Answered);
         Assert.That(call.Directive!.E2e?.Suite, e2e ? Is.EqualTo("AES_128_GCM_SHA256_128") : Is.Null);
 
         var (atAlice, atBob) = PlayTones(call, answered);
@@ -50,7 +43,51 @@ public class E2eCallTests
         var stats = answered.GetStatistics().E2e!;
         Assert.That(stats.FramesDecrypted, Is.GreaterThanOrEqualTo(10));
         Assert.That(stats.FramesDropped, Is.Zero);
-        Assert.That(call.SendDtmf("1"), Is.False, "telephone events would leave in clear");
+    }
+
+    [TestCase(true)]
+    [TestCase(false)]
+    public async Task DtmfTravelsBothWaysAndTheRelaySeesOnlyProtectedEventsWhenE2eIsOn(bool e2e, CancellationToken cancellationToken)
+    {
+        await using var e2eCall = await PairedCall.StartAsync(e2e, cancellationToken);
+        var (observer, call, answered) = (e2eCall.Observer, e2eCall.Call, e2eCall.Answered);
+        Assert.That(call.Directive!.E2e is not null, Is.EqualTo(e2e));
+        var (atAlice, atBob) = PlayTones(call, answered);
+        await Task.WhenAll(atBob.WaitForToneAsync(1000, ToneTimeout, cancellationToken), atAlice.WaitForToneAsync(500, ToneTimeout, cancellationToken));
+
+        var atBobDigits = new DigitCollector(answered);
+        var atAliceDigits = new DigitCollector(call);
+        Assert.That(call.SendDtmf("159#"), Is.True);
+        Assert.That(answered.SendDtmf("*0"), Is.True);
+        await Task.WhenAll(atBobDigits.WaitForAsync(4, cancellationToken), atAliceDigits.WaitForAsync(2, cancellationToken));
+        // The tone resumes after the digits: the events did not disturb the audio.
+        await Task.WhenAll(atBob.WaitForToneAsync(1000, ToneTimeout, cancellationToken), atAlice.WaitForToneAsync(500, ToneTimeout, cancellationToken));
+
+        var events = observer.PayloadsOfType(101);
+        Assert.Multiple(() =>
+        {
+            Assert.That(atBobDigits.Digits, Is.EqualTo("159#"));
+            Assert.That(atAliceDigits.Digits, Is.EqualTo("*0"));
+            Assert.That(events, Has.Length.GreaterThanOrEqualTo(6 * 4), "each digit is several RFC 4733 packets");
+        });
+        if (!e2e)
+        {
+            // The control: without E2E the relay reads every event (RFC 4733: event, E/R/volume, duration).
+            Assert.That(events, Has.All.Length.EqualTo(4));
+            Assert.That(events.Select(p => p[0]).Distinct().Order(), Is.EqualTo(new byte[] { 0, 1, 5, 9, 10, 11 }));
+            return;
+        }
+        Assert.Multiple(() =>
+        {
+            foreach (var payload in events)
+            {
+                Assert.That(SFrameHeader.TryDecode(payload, out var header, out int consumed), Is.EqualTo(SFrameHeaderStatus.Valid));
+                Assert.That(header.KeyId, Is.AnyOf(1UL, 2UL));
+                Assert.That(payload.Length, Is.EqualTo(consumed + 4 + 16), "header, the 4-byte event, GCM tag");
+            }
+        });
+        var stats = answered.GetStatistics().E2e!;
+        Assert.That((stats.FramesDropped, stats.AuthenticationFailures), Is.EqualTo((0L, 0L)));
     }
 
     [Test]
@@ -196,6 +233,37 @@ public class E2eCallTests
             Assert.That(stats.E2e!.FramesDropped, Is.Zero);
             Assert.That(stats.E2e.FramesDecrypted, Is.GreaterThan(stats.AudioReceive!.PacketsReceived), "video frames were decrypted too");
         });
+    }
+
+    /// <summary>A G.711 call between alice and bob through the relay, with paired SFrame keys when <c>e2e</c>, and the relay observed.</summary>
+    private sealed class PairedCall : IAsyncDisposable
+    {
+        private readonly MediaCallHarness _harness;
+        private readonly StaticSFrameKeyProvider _aliceKeys = new(), _bobKeys = new();
+
+        private PairedCall(MediaCallHarness harness) => _harness = harness;
+
+        public RecordingRelayObserver Observer { get; } = new();
+        public Call Call { get; private set; } = null!;
+        public Call Answered { get; private set; } = null!;
+
+        public static async Task<PairedCall> StartAsync(bool e2e, CancellationToken cancellationToken)
+        {
+            var paired = new PairedCall(await MediaCallHarness.StartAsync());
+            paired._harness.Relay.Observer = paired.Observer;
+            Pair(paired._aliceKeys, paired._bobKeys);
+            var alice = await paired._harness.ConnectAsync("alice", Advertisements.G711Only, o => o.SFrameKeyProvider = e2e ? paired._aliceKeys : null, cancellationToken: cancellationToken);
+            var bob = await paired._harness.ConnectAsync("bob", Advertisements.G711Only, o => o.SFrameKeyProvider = e2e ? paired._bobKeys : null, cancellationToken: cancellationToken);
+            (paired.Call, paired.Answered) = await MediaCallHarness.EstablishAsync(alice, bob, "bob", cancellationToken);
+            return paired;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _harness.DisposeAsync();
+            _aliceKeys.Dispose();
+            _bobKeys.Dispose();
+        }
     }
 
     private static (ToneDetector AtAlice, ToneDetector AtBob) PlayTones(Call call, Call answered)

@@ -6,28 +6,64 @@ using RtcClient.Server.Media;
 
 namespace RtcClient.Tests.Media;
 
-/// <summary>Keeps copies of the audio datagrams the relay forwards (bounded).</summary>
+/// <summary>Keeps copies of the RTP payloads on the audio flow that the relay forwards (bounded).</summary>
 internal sealed class RecordingRelayObserver : IMediaRelayObserver
 {
     private const int Capacity = 4000;
     private readonly Lock _gate = new();
-    private readonly List<(string FromLeg, byte[] Payload)> _audio = [];
+    private readonly List<(string FromLeg, byte PayloadType, byte[] Payload)> _audio = [];
 
-    public byte[][] AudioPayloads { get { lock (_gate) return [.. _audio.Select(a => a.Payload)]; } }
+    /// <summary>Payloads of audio frames (not telephone events, not comfort noise).</summary>
+    public byte[][] AudioPayloads { get { lock (_gate) return [.. _audio.Where(a => IsAudio(a.PayloadType)).Select(a => a.Payload)]; } }
 
-    public byte[][] AudioPayloadsFrom(string leg) { lock (_gate) return [.. _audio.Where(a => a.FromLeg == leg).Select(a => a.Payload)]; }
+    public byte[][] AudioPayloadsFrom(string leg) { lock (_gate) return [.. _audio.Where(a => a.FromLeg == leg && IsAudio(a.PayloadType)).Select(a => a.Payload)]; }
+
+    /// <summary>Payloads of one payload type (e.g. 101, telephone events).</summary>
+    public byte[][] PayloadsOfType(byte payloadType) { lock (_gate) return [.. _audio.Where(a => a.PayloadType == payloadType).Select(a => a.Payload)]; }
 
     public void OnForward(string fromLeg, ReadOnlySpan<byte> datagram)
     {
         if (!RtpDatagram.TryRead(datagram, out ulong flow, out var packet) || flow != 4)
             return;
-        if (RtpPacket.TryParse(packet, out var rtp) != RtpParseStatus.Ok || rtp.PayloadType == 101)
+        if (RtpPacket.TryParse(packet, out var rtp) != RtpParseStatus.Ok)
             return;
         lock (_gate)
         {
             if (_audio.Count < Capacity)
-                _audio.Add((fromLeg, rtp.Payload.ToArray()));
+                _audio.Add((fromLeg, rtp.PayloadType, rtp.Payload.ToArray()));
         }
+    }
+
+    private static bool IsAudio(byte payloadType) => payloadType is not (101 or 13);
+}
+
+/// <summary>Collects a call's received digits in order.</summary>
+internal sealed class DigitCollector
+{
+    private readonly Lock _gate = new();
+    private readonly List<DtmfReceivedEventArgs> _digits = [];
+    private readonly Call _call;
+
+    public DigitCollector(Call call)
+    {
+        _call = call;
+        call.DtmfReceived += (_, e) =>
+        {
+            lock (_gate)
+                _digits.Add(e);
+        };
+    }
+
+    public string Digits { get { lock (_gate) return string.Concat(_digits.Select(d => d.Digit)); } }
+
+    public TimeSpan[] Durations { get { lock (_gate) return [.. _digits.Select(d => d.Duration)]; } }
+
+    public async Task WaitForAsync(int count, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(20));
+        for (int i = 0; i < 500 && Digits.Length < count; i++)
+            await timer.WaitForNextTickAsync(cancellationToken);
+        Assert.That(Digits, Has.Length.EqualTo(count), $"digits received on {_call.To}'s side");
     }
 }
 
@@ -132,5 +168,94 @@ internal static class ClearTone
                 return true;
         }
         return false;
+    }
+}
+
+/// <summary>A 1 kHz tone, or when <see cref="Silent"/> quiet uniform noise (a room between words); remembers what its last frame was.</summary>
+internal sealed class SpeechAndSilenceSource(AudioFormat format, int noiseAmplitude = 30) : IAudioFrameSource
+{
+    private readonly ToneGenerator _tone = new(format, 8000, 1000);
+    private readonly Random _noise = new(7);
+    private volatile bool _silent;
+    private volatile bool _lastFrameSilent;
+    private long _silentFrames;
+
+    public AudioFormat Format => format;
+
+    public bool Silent { get => _silent; set => _silent = value; }
+
+    /// <summary>Whether the frame read last was silence (read on the media thread that then sends it).</summary>
+    public bool LastFrameSilent => _lastFrameSilent;
+
+    public long SilentFramesRead => Interlocked.Read(ref _silentFrames);
+
+    public bool ReadFrame(Span<short> frame)
+    {
+        bool silent = _silent;
+        if (silent)
+        {
+            for (int i = 0; i < frame.Length; i++)
+                frame[i] = (short)_noise.Next(-noiseAmplitude, noiseAmplitude + 1);
+            Interlocked.Increment(ref _silentFrames);
+        }
+        else
+        {
+            _tone.ReadFrame(frame);
+        }
+        _lastFrameSilent = silent;
+        return true;
+    }
+}
+
+/// <summary>Keeps the RMS level of every frame played (bounded) and passes frames on to a tone detector.</summary>
+internal sealed class LevelRecorder(ToneDetector detector) : IAudioFrameSink
+{
+    private readonly Lock _gate = new();
+    private readonly List<double> _levels = [];
+
+    public AudioFormat Format => detector.Format;
+
+    public double[] Levels { get { lock (_gate) return [.. _levels]; } }
+
+    public void WriteFrame(ReadOnlySpan<short> frame)
+    {
+        double energy = 0;
+        foreach (short s in frame)
+            energy += (double)s * s;
+        lock (_gate)
+        {
+            if (_levels.Count < 100_000)
+                _levels.Add(Math.Sqrt(energy / Math.Max(1, frame.Length)));
+        }
+        detector.WriteFrame(frame);
+    }
+}
+
+/// <summary>A media transport whose sessions count the audio RTP packets sent while a source is silent.</summary>
+internal sealed class SilenceCountingMediaTransport(IMediaTransport inner, SpeechAndSilenceSource source, ulong audioFlow) : IMediaTransport
+{
+    private readonly SpeechAndSilenceSource _source = source;
+    private readonly ulong _audioFlow = audioFlow;
+    private long _sentInSilence;
+
+    public long AudioPacketsSentInSilence => Interlocked.Read(ref _sentInSilence);
+
+    public async ValueTask<IMediaSession> OpenAsync(Uri mediaUri, string bearerToken, CancellationToken cancellationToken)
+        => new Session(this, await inner.OpenAsync(mediaUri, bearerToken, cancellationToken));
+
+    private sealed class Session(SilenceCountingMediaTransport owner, IMediaSession inner) : IMediaSession
+    {
+        public int MaxDatagramSize => inner.MaxDatagramSize;
+
+        public bool TrySend(ReadOnlySpan<byte> datagram)
+        {
+            if (owner._source.LastFrameSilent && RtpDatagram.TryRead(datagram, out ulong flow, out _) && flow == owner._audioFlow)
+                Interlocked.Increment(ref owner._sentInSilence);
+            return inner.TrySend(datagram);
+        }
+
+        public ValueTask<int> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken) => inner.ReceiveAsync(buffer, cancellationToken);
+
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
 }
