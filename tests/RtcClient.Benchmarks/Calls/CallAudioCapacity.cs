@@ -12,19 +12,20 @@ namespace RtcClient.Benchmarks.Calls;
 internal static class CallAudioCapacity
 {
 
-    public static async Task<int> RunAsync(int calls, int pairs, int seconds, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(int calls, int pairs, int seconds, string codec, CancellationToken cancellationToken)
     {
         pairs = BenchServer.ClientPairs(calls, pairs);
         var names = Enumerable.Range(0, pairs).SelectMany(i => new[] { $"caller{i}", $"callee{i}" }).ToList();
-        Console.WriteLine($"call-capacity --audio: {calls} calls over {pairs} client pairs, SDK audio both ways, {seconds} s measured; {Environment.ProcessorCount} cores");
+        var advertisement = codec == "opus" ? Advertisements.Default : Advertisements.G711Only;
+        Console.WriteLine($"call-capacity --audio: {calls} calls over {pairs} client pairs, SDK audio both ways ({codec}), {seconds} s measured; {Environment.ProcessorCount} cores");
         await using var server = await BenchServer.StartAsync(names, cancellationToken);
         var clients = new List<CallClient>();
         var callerClients = new CallClient[pairs];
         var answered = new ConcurrentBag<Call>();
         for (int i = 0; i < pairs; i++)
         {
-            callerClients[i] = await BenchServer.ConnectAsync(server, server.Uri, $"caller{i}", cancellationToken);
-            var callee = await BenchServer.ConnectAsync(server, server.Uri, $"callee{i}", cancellationToken);
+            callerClients[i] = await BenchServer.ConnectAsync(server, server.Uri, $"caller{i}", cancellationToken, advertisement);
+            var callee = await BenchServer.ConnectAsync(server, server.Uri, $"callee{i}", cancellationToken, advertisement);
             callee.IncomingCall += (_, call) =>
             {
                 call.AudioSource = new SquareWaveSource();
