@@ -6,8 +6,11 @@ using RtcClient.SFrame;
 
 namespace RtcClient;
 
-// The media side of a call: opened when the call is answered, re-configured on every new directive,
-// closed when the call ends. Hook work runs one step at a time on a chain, never on the caller's thread.
+// The media side of a call: the media session is opened as soon as the call exists (the server accepts
+// it before answer and forwards nothing until the call is answered), the streams start when the call is
+// answered, are re-configured on every new directive and stop when the call ends. So the session's round
+// trip overlaps the answer instead of following it. Hook work runs one step at a time on a chain, never on
+// the caller's thread.
 public sealed partial class Call
 {
     private static readonly TimeSpan DefaultDtmfDuration = TimeSpan.FromMilliseconds(100);
@@ -76,6 +79,16 @@ public sealed partial class Call
         }
     }
 
+    /// <summary>Opens the media session ahead of the answer (called once, when the call starts following its events).</summary>
+    private void StartMediaSession()
+    {
+        lock (_mediaGate)
+        {
+            _mediaWork = _mediaWork.ContinueWith(_ => OpenMediaSessionAsync(), CancellationToken.None,
+                TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
+        }
+    }
+
     /// <summary>Called under no lock after every status or directive change.</summary>
     private void OnMediaStateChanged(CallStatusChangedEventArgs change)
     {
@@ -114,15 +127,9 @@ public sealed partial class Call
                 stopped = _mediaStopped;
             if (stopped || directive is null || status is not (CallStatus.Answered or CallStatus.Held))
                 return;
+            // Normally open since the call started; a session that could not be opened early is retried once answered.
             if (_media is null)
-            {
-                var options = _client.Options;
-                var transport = _client.MediaTransport
-                    ?? throw new RtcException("no media transport: the HTTP handler is not the SDK's HTTP/3 one and RtcClientOptions.MediaTransport is not set");
-                using var timeout = new CancellationTokenSource(options.RequestTimeout);
-                var session = await transport.OpenAsync(new Uri(options.ServerUri, MediaUri), options.Token, timeout.Token).ConfigureAwait(false);
-                Volatile.Write(ref _media, new CallMedia(this, session, options, _logger));
-            }
+                await OpenSessionAsync().ConfigureAwait(false);
             if (await _media!.ApplyAsync(directive).ConfigureAwait(false))
                 _mediaConnected.TrySetResult();
         }
@@ -130,6 +137,33 @@ public sealed partial class Call
         {
             _logger.LogError(e, "call {Call}: media could not be set up for directive {Revision}", Id, directive?.Revision);
         }
+    }
+
+    private async Task OpenMediaSessionAsync()
+    {
+        bool stopped;
+        lock (_mediaGate)
+            stopped = _mediaStopped;
+        if (stopped || _media is not null || Status == CallStatus.Ended || _client.MediaTransport is null)
+            return;
+        try
+        {
+            await OpenSessionAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            _logger.LogDebug(e, "call {Call}: media session not opened ahead of the answer; retried once answered", Id);
+        }
+    }
+
+    private async Task OpenSessionAsync()
+    {
+        var options = _client.Options;
+        var transport = _client.MediaTransport
+            ?? throw new RtcException("no media transport: the HTTP handler is not the SDK's HTTP/3 one and RtcClientOptions.MediaTransport is not set");
+        using var timeout = new CancellationTokenSource(options.RequestTimeout);
+        var session = await transport.OpenAsync(new Uri(options.ServerUri, MediaUri), options.Token, timeout.Token).ConfigureAwait(false);
+        Volatile.Write(ref _media, new CallMedia(this, session, options, _logger));
     }
 
     private async Task CloseMediaAsync()

@@ -155,7 +155,11 @@ public sealed partial class Call : IAsyncDisposable
         _stop.Dispose();
     }
 
-    internal void StartEvents() => _eventLoop = Task.Run(() => EventLoopAsync(_stop.Token));
+    internal void StartEvents()
+    {
+        _eventLoop = Task.Run(() => EventLoopAsync(_stop.Token));
+        StartMediaSession();
+    }
 
     private async Task PostAsync(CallEvent e, CancellationToken cancellationToken)
     {

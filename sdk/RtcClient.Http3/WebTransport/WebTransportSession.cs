@@ -20,6 +20,7 @@ public sealed class WebTransportSession : IAsyncDisposable
     private readonly TaskCompletionSource<WebTransportCloseInfo> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _drain = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _closeSent;
+    private volatile WebTransportDatagramHandler? _datagramHandler;
 
     internal WebTransportSession(Http3RequestStream connect, WebTransportDialect dialect, string? protocol)
     {
@@ -54,6 +55,20 @@ public sealed class WebTransportSession : IAsyncDisposable
 
     /// <summary>Sends a datagram; false when it was not queued (too large, congestion, closed).</summary>
     public bool SendDatagram(ReadOnlySpan<byte> payload) => !IsClosed && _connect.Connection.SendDatagram(SessionId, payload);
+
+    /// <summary>
+    /// Hands every datagram received from now on to <paramref name="handler"/> on the thread that received it,
+    /// instead of queueing a copy for <see cref="ReadDatagramAsync"/>: no copy, allocation or thread hop per
+    /// datagram (what a media relay or a thousand call legs need). The handler must be quick and must not block;
+    /// an exception from it drops that datagram. Null goes back to queueing.
+    /// </summary>
+    public void SetDatagramHandler(WebTransportDatagramHandler? handler)
+    {
+        _datagramHandler = handler;
+        // What was queued before the handler existed goes to it too (datagrams carry no order to keep).
+        while (handler is not null && _datagrams.Reader.TryRead(out var queued))
+            DeliverDatagram(queued);
+    }
 
     /// <summary>Receives the next datagram into the buffer (truncated to its size); throws when the session ended.</summary>
     public async ValueTask<int> ReadDatagramAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
@@ -160,8 +175,21 @@ public sealed class WebTransportSession : IAsyncDisposable
 
     internal void DeliverDatagram(ReadOnlySpan<byte> payload)
     {
-        if (!IsClosed)
-            _datagrams.Writer.TryWrite(payload.ToArray());
+        if (IsClosed)
+            return;
+        if (_datagramHandler is { } handler)
+        {
+            try
+            {
+                handler(payload);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // The application's handler failed on this datagram: it is dropped, the connection goes on.
+            }
+            return;
+        }
+        _datagrams.Writer.TryWrite(payload.ToArray());
     }
 
     internal void DeliverStream(WebTransportStream stream)

@@ -6,7 +6,8 @@ namespace RtcClient.Media.Clock;
 /// The process-wide media clock: one high-priority thread ticks every registered stream every
 /// <see cref="TickInterval"/>. Sleeps until just after each deadline (no spinning), so ticks start
 /// within about a millisecond without a timer per stream. Counts late ticks; when it falls far
-/// behind it skips ticks instead of bursting.
+/// behind it skips ticks instead of bursting. The thread asks the OS for a raised priority (see
+/// <see cref="PriorityRaised"/>).
 /// </summary>
 public sealed class MediaClock : IMediaClock, IDisposable
 {
@@ -23,6 +24,7 @@ public sealed class MediaClock : IMediaClock, IDisposable
     private long _skippedTicks;
     private long _maxLatenessTicks;
     private long _errors;
+    private volatile bool _priorityRaised;
 
     /// <summary>
     /// Starts a clock. <paramref name="lateThreshold"/> (default half a tick) is how far past its
@@ -57,6 +59,12 @@ public sealed class MediaClock : IMediaClock, IDisposable
     /// <inheritdoc/>
     public TimeSpan TickInterval { get; }
 
+    /// <summary>
+    /// True when the OS raised the clock thread's scheduling priority (Linux: nice −10, which needs
+    /// CAP_SYS_NICE); false when it runs at the default priority, where a busy machine delays more ticks.
+    /// </summary>
+    public bool PriorityRaised => _priorityRaised;
+
     /// <inheritdoc/>
     public MediaClockStatistics Statistics => new(Interlocked.Read(ref _ticks), Interlocked.Read(ref _lateTicks),
         Interlocked.Read(ref _skippedTicks), TimeSpan.FromTicks(Interlocked.Read(ref _maxLatenessTicks)),
@@ -78,6 +86,7 @@ public sealed class MediaClock : IMediaClock, IDisposable
 
     private void Run()
     {
+        _priorityRaised = ClockThreadPriority.TryRaiseCurrentThread();
         TimeSpan next = TickInterval;
         while (!_stopping)
         {

@@ -22,11 +22,8 @@ public sealed class AudioJitterBuffer
     private readonly int _frameSamples;
     private readonly int _maxTargetTs;
     private readonly byte[] _payloads;
-    private readonly int[] _lengths;
-    private readonly long[] _seqs;
-    private readonly uint[] _timestamps;
-    private readonly byte[] _payloadTypes;
-    private readonly bool[] _placeholders;
+    // What is known of each slot, side by side: an insert or a playout touches one cache line, not five arrays.
+    private readonly Slot[] _slots;
 
     private bool _haveTimeline;
     private uint _ssrc;
@@ -74,12 +71,8 @@ public sealed class AudioJitterBuffer
         Channels = Math.Max(1, info.Channels);
         _maxTargetTs = Math.Max(_frameTs, Math.Min(ToTs(options.MaxDelay), (options.Capacity / 2) * _frameTs));
         _payloads = new byte[options.Capacity * options.MaxPayloadSize];
-        _lengths = new int[options.Capacity];
-        _seqs = new long[options.Capacity];
-        _timestamps = new uint[options.Capacity];
-        _payloadTypes = new byte[options.Capacity];
-        _placeholders = new bool[options.Capacity];
-        _seqs.AsSpan().Fill(-1);
+        _slots = new Slot[options.Capacity];
+        ClearSlots();
         _targetTs = _frameTs;
     }
 
@@ -145,7 +138,7 @@ public sealed class AudioJitterBuffer
             return JitterInsertResult.Late;
         }
         int slot = (int)(seq & _mask);
-        if (_seqs[slot] == seq)
+        if (_slots[slot].Seq == seq)
         {
             _duplicates++;
             return JitterInsertResult.Duplicate;
@@ -157,9 +150,9 @@ public sealed class AudioJitterBuffer
             for (long s = _nextSeq; s < newNext; s++)
             {
                 int old = (int)(s & _mask);
-                if (_seqs[old] == s)
+                if (_slots[old].Seq == s)
                 {
-                    _seqs[old] = -1;
+                    _slots[old].Seq = -1;
                     _discarded++;
                 }
             }
@@ -170,11 +163,11 @@ public sealed class AudioJitterBuffer
             _highestSeq = seq;
             _highestTs = timestamp;
         }
-        _seqs[slot] = seq;
-        _timestamps[slot] = timestamp;
-        _payloadTypes[slot] = payloadType;
-        _placeholders[slot] = placeholder;
-        _lengths[slot] = payload.Length;
+        _slots[slot].Seq = seq;
+        _slots[slot].Timestamp = timestamp;
+        _slots[slot].PayloadType = payloadType;
+        _slots[slot].Placeholder = placeholder;
+        _slots[slot].Length = payload.Length;
         payload.CopyTo(_payloads.AsSpan(slot * _options.MaxPayloadSize));
         if (!placeholder)
             _estimator.Add((int)(ToRtp(arrival) - timestamp));
@@ -216,12 +209,12 @@ public sealed class AudioJitterBuffer
         for (int guard = 0; guard <= _mask + 1; guard++)
         {
             int slot = (int)(_nextSeq & _mask);
-            if (_seqs[slot] == _nextSeq)
+            if (_slots[slot].Seq == _nextSeq)
             {
-                int ahead = (int)(_timestamps[slot] - _nextTs);
-                if (_placeholders[slot])
+                int ahead = (int)(_slots[slot].Timestamp - _nextTs);
+                if (_slots[slot].Placeholder)
                 {
-                    _seqs[slot] = -1;
+                    _slots[slot].Seq = -1;
                     _nextSeq++;
                     continue;
                 }
@@ -234,7 +227,7 @@ public sealed class AudioJitterBuffer
                 if (ahead < -_frameTs / 2)
                 {
                     // Its time passed while it was missing (already concealed): too late to play.
-                    _seqs[slot] = -1;
+                    _slots[slot].Seq = -1;
                     _nextSeq++;
                     _late++;
                     continue;
@@ -245,7 +238,7 @@ public sealed class AudioJitterBuffer
             if (later < 0)
                 break;
             int laterSlot = (int)(later & _mask);
-            if ((int)(_timestamps[laterSlot] - _nextTs) <= _frameTs / 2 || _placeholders[laterSlot])
+            if ((int)(_slots[laterSlot].Timestamp - _nextTs) <= _frameTs / 2 || _slots[laterSlot].Placeholder)
             {
                 // The missing packet's slot in time is already behind us (concealed on an earlier tick): skip it.
                 _lostFrames++;
@@ -256,8 +249,8 @@ public sealed class AudioJitterBuffer
             _lostFrames++;
             _nextSeq++;
             _nextTs += (uint)_frameTs;
-            if (later == _nextSeq && (int)(_timestamps[laterSlot] - _nextTs) == 0
-                && _payloadTypes[laterSlot] != _options.ComfortNoisePayloadType)
+            if (later == _nextSeq && (int)(_slots[laterSlot].Timestamp - _nextTs) == 0
+                && _slots[laterSlot].PayloadType != _options.ComfortNoisePayloadType)
             {
                 int recovered = _decoder.DecodeFromNext(SlotPayload(laterSlot), pcm, _frameSamples);
                 if (recovered > 0)
@@ -291,12 +284,12 @@ public sealed class AudioJitterBuffer
 
     private AudioPlayoutKind PlaySlot(int slot, Span<short> pcm)
     {
-        uint ts = _timestamps[slot];
+        uint ts = _slots[slot].Timestamp;
         var payload = SlotPayload(slot);
-        _seqs[slot] = -1;
+        _slots[slot].Seq = -1;
         _nextSeq++;
         _nextTs = ts + (uint)_frameTs;
-        if (_payloadTypes[slot] == _options.ComfortNoisePayloadType)
+        if (_slots[slot].PayloadType == _options.ComfortNoisePayloadType)
         {
             _inSilence = true;
             _inCodecDtx = false;
@@ -371,13 +364,13 @@ public sealed class AudioJitterBuffer
         // Only drop when the frame after it is here too, so the drop never causes a gap.
         int slot = (int)(_nextSeq & _mask);
         int next = (int)((_nextSeq + 1) & _mask);
-        if (_seqs[slot] != _nextSeq || _seqs[next] != _nextSeq + 1 || _placeholders[slot] || _placeholders[next])
+        if (_slots[slot].Seq != _nextSeq || _slots[next].Seq != _nextSeq + 1 || _slots[slot].Placeholder || _slots[next].Placeholder)
             return false;
-        if ((int)(_timestamps[next] - _timestamps[slot]) != _frameTs)
+        if ((int)(_slots[next].Timestamp - _slots[slot].Timestamp) != _frameTs)
             return false;
-        _seqs[slot] = -1;
+        _slots[slot].Seq = -1;
         _nextSeq++;
-        _nextTs = _timestamps[next];
+        _nextTs = _slots[next].Timestamp;
         _removedSamples += _frameSamples;
         return true;
     }
@@ -386,7 +379,7 @@ public sealed class AudioJitterBuffer
     {
         for (long s = _nextSeq + 1; s <= _highestSeq && s - _nextSeq <= _mask; s++)
         {
-            if (_seqs[s & _mask] == s)
+            if (_slots[s & _mask].Seq == s)
                 return s;
         }
         return -1;
@@ -399,7 +392,7 @@ public sealed class AudioJitterBuffer
         long first = -1;
         for (long s = Math.Max(0, _highestSeq - _mask); s <= _highestSeq; s++)
         {
-            if (_seqs[s & _mask] == s)
+            if (_slots[s & _mask].Seq == s)
             {
                 first = s;
                 break;
@@ -407,7 +400,7 @@ public sealed class AudioJitterBuffer
         }
         if (first < 0)
             return false;
-        uint ts = _timestamps[first & _mask];
+        uint ts = _slots[first & _mask].Timestamp;
         int waited = (int)(nowRtp - ts) - _estimator.MinimumDelay;
         if (waited < _targetTs)
             return false;
@@ -447,7 +440,7 @@ public sealed class AudioJitterBuffer
     private void Resync(uint ssrc, ushort sequenceNumber, uint timestamp)
     {
         _resyncs++;
-        _seqs.AsSpan().Fill(-1);
+        ClearSlots();
         _estimator.Reset();
         _started = false;
         _inSilence = _inCodecDtx = false;
@@ -464,11 +457,26 @@ public sealed class AudioJitterBuffer
 
     private long Extend(ushort sequenceNumber) => _highestSeq + (short)(sequenceNumber - (ushort)_highestSeq);
 
-    private ReadOnlySpan<byte> SlotPayload(int slot) => _payloads.AsSpan(slot * _options.MaxPayloadSize, _lengths[slot]);
+    private void ClearSlots()
+    {
+        for (int i = 0; i < _slots.Length; i++)
+            _slots[i].Seq = -1;
+    }
+
+    private ReadOnlySpan<byte> SlotPayload(int slot) => _payloads.AsSpan(slot * _options.MaxPayloadSize, _slots[slot].Length);
 
     private uint ToRtp(TimeSpan time) => (uint)(time.Ticks * _options.ClockRate / TimeSpan.TicksPerSecond);
 
     private int ToTs(TimeSpan time) => (int)Math.Min(int.MaxValue / 2, time.Ticks * _options.ClockRate / TimeSpan.TicksPerSecond);
 
     private TimeSpan FromTs(int ts) => TimeSpan.FromTicks((long)ts * TimeSpan.TicksPerSecond / _options.ClockRate);
+
+    private struct Slot
+    {
+        public long Seq;
+        public uint Timestamp;
+        public int Length;
+        public byte PayloadType;
+        public bool Placeholder;
+    }
 }

@@ -59,18 +59,42 @@ internal sealed class DelayEstimator
     private void Recompute()
     {
         _sinceRecompute = 0;
-        Span<int> spread = stackalloc int[Window];
-        spread = spread[.._count];
+        // The 95th percentile is the m-th largest delay (m = count - k, 7 of 128): one pass keeping the m
+        // largest in a small sorted buffer instead of sorting the whole window.
+        int k = Math.Max(0, (int)Math.Ceiling(_count * 0.95) - 1);
+        int m = _count - k;
+        Span<int> largest = stackalloc int[Window];
+        largest = largest[..m];
+        int held = 0;
         int min = _window[0];
-        for (int i = 1; i < _count; i++)
-        {
-            if (_window[i] - min < 0)
-                min = _window[i];
-        }
         for (int i = 0; i < _count; i++)
-            spread[i] = _window[i] - min; // differences, so 32-bit timestamp wrap does not matter
-        spread.Sort();
+        {
+            int v = _window[i];
+            if (v - min < 0)
+                min = v;
+            // Kept in descending order by wrap-safe difference (timestamps are 32-bit and wrap).
+            if (held < m)
+            {
+                int j = held++;
+                while (j > 0 && v - largest[j - 1] > 0)
+                {
+                    largest[j] = largest[j - 1];
+                    j--;
+                }
+                largest[j] = v;
+            }
+            else if (v - largest[m - 1] > 0)
+            {
+                int j = m - 1;
+                while (j > 0 && v - largest[j - 1] > 0)
+                {
+                    largest[j] = largest[j - 1];
+                    j--;
+                }
+                largest[j] = v;
+            }
+        }
         MinimumDelay = min;
-        PercentileSpread = spread[Math.Max(0, (int)Math.Ceiling(_count * 0.95) - 1)];
+        PercentileSpread = largest[m - 1] - min;
     }
 }

@@ -11,9 +11,10 @@ public sealed class SimulatedDatagramLink : IDatagramSink
     private readonly SimulatedNetwork _network;
     private long _sent, _lost, _duplicated, _reordered, _oversize;
 
-    internal SimulatedDatagramLink(SimulatedNetwork network, IDatagramReceiver receiver, LinkConditions conditions)
+    internal SimulatedDatagramLink(SimulatedNetwork network, IDatagramReceiver receiver, LinkConditions conditions, int index)
     {
         _network = network;
+        Index = index;
         Receiver = receiver;
         Conditions = conditions;
     }
@@ -34,6 +35,9 @@ public sealed class SimulatedDatagramLink : IDatagramSink
     public SimulatedLinkStatistics Statistics => new(_sent, _lost, _duplicated, _reordered, _oversize, Delivered);
 
     internal long Delivered;
+
+    /// <summary>This link's position in its network's link table.</summary>
+    internal int Index { get; }
 
     /// <inheritdoc/>
     public bool TrySend(ReadOnlySpan<byte> datagram)

@@ -81,7 +81,9 @@ public sealed class SendBuffer : IDisposable
         {
             return 0;
         }
-        _ring.Grow(Capacity, _released, WrittenOffset);
+        // Grow with use (the ring doubles), not to the capacity at once: a signaling or WebTransport CONNECT stream
+        // holds a few hundred bytes, and a megabyte per stream made every call cost megabytes of heap.
+        _ring.Grow((int)(BufferedBytes + n), _released, WrittenOffset);
         _ring.Write(WrittenOffset, data[..n]);
         WrittenOffset += n;
         return n;

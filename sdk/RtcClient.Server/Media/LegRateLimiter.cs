@@ -16,6 +16,9 @@ internal sealed class LegRateLimiter
         _last = now;
     }
 
+    /// <summary>The directive <see cref="BytesPerSecond"/> was computed from.</summary>
+    public RtcClient.Protocol.Directive? Directive { get; set; }
+
     /// <summary>Bytes per second allowed.</summary>
     public double BytesPerSecond { get; set; } = 64_000;
 

@@ -72,6 +72,19 @@ public sealed class MediaRelay
             return;
         }
         var limiter = new LegRateLimiter(_time.TimestampFrequency, _time.GetTimestamp());
+        if (session is IPushMediaSession push)
+        {
+            try
+            {
+                // Forwarded on the connection's receive loop: no copy into a queue, no task per datagram.
+                await push.ReceiveAllAsync(d => ForwardCopy(leg, d, limiter), cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                _sessions.TryRemove(new KeyValuePair<string, IMediaSession>(leg.Id, session));
+            }
+            return;
+        }
         var buffer = ArrayPool<byte>.Shared.Rent(65536);
         try
         {
@@ -97,6 +110,25 @@ public sealed class MediaRelay
         }
     }
 
+    private void ForwardCopy(ServerLeg leg, ReadOnlySpan<byte> datagram, LegRateLimiter limiter)
+    {
+        // The flow id is rewritten in place, so forward a copy of the transport's buffer.
+        byte[]? rented = null;
+        Span<byte> copy = datagram.Length <= 2048 ? stackalloc byte[2048] : (rented = ArrayPool<byte>.Shared.Rent(datagram.Length));
+        try
+        {
+            datagram.CopyTo(copy);
+            // One receive loop per connection calls this, but a datagram capsule on the CONNECT stream may race it.
+            lock (limiter)
+                Forward(leg, copy[..datagram.Length], limiter);
+        }
+        finally
+        {
+            if (rented is not null)
+                ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
     private void Forward(ServerLeg leg, Span<byte> datagram, LegRateLimiter limiter)
     {
         // Flow ids of the layout are single-byte varints (< 64), so the rewrite keeps the length.
@@ -117,7 +149,15 @@ public sealed class MediaRelay
             Interlocked.Increment(ref _notLive);
             return;
         }
-        limiter.BytesPerSecond = RateHeadroom * Math.Max(8000, directive.Send.Sum(f => f.Bitrate ?? 0)) / 8.0 + 20_000;
+        if (!ReferenceEquals(limiter.Directive, directive))
+        {
+            // Per directive, not per datagram: the sum walks the flow list (and allocated an enumerator each time).
+            long bitrate = 0;
+            foreach (var f in directive.Send)
+                bitrate += f.Bitrate ?? 0;
+            limiter.BytesPerSecond = RateHeadroom * Math.Max(8000, bitrate) / 8.0 + 20_000;
+            limiter.Directive = directive;
+        }
         if (!limiter.TryConsume(datagram.Length, _time.GetTimestamp()))
         {
             Interlocked.Increment(ref _rateLimited);

@@ -304,6 +304,19 @@ internal sealed class CallMedia : IAsyncDisposable
 
     private async Task PumpAsync(CancellationToken cancellationToken)
     {
+        if (_session is IPushMediaSession push)
+        {
+            // Datagrams go straight from the connection's receive loop into the demultiplexer.
+            try
+            {
+                await push.ReceiveAllAsync(Deliver, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                _logger.LogWarning(e, "call {Call}: media session receive failed", _call.Id);
+            }
+            return;
+        }
         var buffer = new byte[64 * 1024];
         while (!cancellationToken.IsCancellationRequested)
         {

@@ -5,8 +5,10 @@ namespace RtcClient.Media;
 /// <summary>
 /// Converts 20 ms PCM frames between an application's format and a codec's: channel mix, polyphase
 /// resampling, then re-framing through a small FIFO (the resampler's output per call varies by a few
-/// samples). One frame of silence is queued first so a full output frame is always ready; the FIFO
-/// is bounded, dropping the oldest samples if a producer runs ahead. Not thread-safe.
+/// samples). Only the resampler's own delay (about 2 ms) plus two samples is queued as silence first, so
+/// a full output frame is ready after every input frame without adding a frame of latency (call audio
+/// is converted on both ends: a whole frame each side cost 40 ms of mouth-to-ear delay). The FIFO is
+/// bounded, dropping the oldest samples if a producer runs ahead. Not thread-safe.
 /// </summary>
 internal sealed class PcmConverter
 {
@@ -34,8 +36,16 @@ internal sealed class PcmConverter
             _resampled = [];
         }
         _fifo = new short[to.FrameSamples * 4];
-        _count = to.FrameSamples; // the leading frame of silence
+        _count = LeadingSilence(_resampler) * to.Channels;
     }
+
+    /// <summary>Silent samples per channel queued ahead of the first output.</summary>
+    internal int LeadingSilenceFrames => LeadingSilence(_resampler);
+
+    // The first input frame yields DelayFrames input frames' worth less output (the filter's look-ahead);
+    // later frames yield a whole frame each, give or take a sample for ratios that do not divide evenly.
+    private static int LeadingSilence(PolyphaseResampler? resampler) => resampler is null ? 0
+        : (int)Math.Ceiling((double)resampler.DelayFrames * resampler.OutputRate / resampler.InputRate) + 2;
 
     /// <summary>Samples of one input frame.</summary>
     public int InputFrameSamples => _from.FrameSamples;

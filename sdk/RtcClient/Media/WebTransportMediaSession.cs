@@ -3,7 +3,7 @@ using RtcClient.Http3.WebTransport;
 namespace RtcClient.Media;
 
 /// <summary>A leg's media session over a WebTransport session's datagrams (used on both client and server).</summary>
-public sealed class WebTransportMediaSession : IMediaSession
+public sealed class WebTransportMediaSession : IPushMediaSession
 {
     private readonly WebTransportSession _session;
 
@@ -17,7 +17,7 @@ public sealed class WebTransportMediaSession : IMediaSession
     public int MaxDatagramSize => _session.MaxDatagramPayloadSize;
 
     /// <inheritdoc />
-    public bool TrySend(ReadOnlySpan<byte> datagram) => datagram.Length <= MaxDatagramSize && _session.SendDatagram(datagram);
+    public bool TrySend(ReadOnlySpan<byte> datagram) => _session.SendDatagram(datagram); // the connection refuses what is too large
 
     /// <inheritdoc />
     public async ValueTask<int> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken)
@@ -31,6 +31,24 @@ public sealed class WebTransportMediaSession : IMediaSession
         {
             // The session or its connection is gone: the media session has ended.
             return 0;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task ReceiveAllAsync(MediaDatagramHandler handler, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        _session.SetDatagramHandler(handler.Invoke);
+        try
+        {
+            await _session.Closed.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            _session.SetDatagramHandler(null);
         }
     }
 

@@ -21,10 +21,10 @@ internal static class BenchServer
             }),
         }, cancellationToken);
 
-    public static Task<CallClient> ConnectAsync(RiptServerHost server, Uri uri, string name, CancellationToken cancellationToken)
+    public static Task<CallClient> ConnectAsync(RiptServerHost server, Uri uri, string name, CancellationToken cancellationToken, Advertisement? advertisement = null)
         => CallClient.ConnectAsync(new RtcClientOptions
         {
-            ServerUri = uri, Token = name + "-token", Name = name, PinnedCertificateSha256 = [server.CertificateSha256],
+            ServerUri = uri, Token = name + "-token", Name = name, PinnedCertificateSha256 = [server.CertificateSha256], Advertisement = advertisement,
         }, cancellationToken);
 
     /// <summary>A client whose calls open no media of their own, and the transport the harness opens its sessions with.</summary>

@@ -25,10 +25,13 @@ public static class MediaClockScenario
 
         public bool ReadFrame(Span<short> frame)
         {
-            for (int i = 0; i < frame.Length; i++)
+            // Copied in runs from the table, as a real PCM source copies its buffer (not a branch per sample).
+            while (!frame.IsEmpty)
             {
-                frame[i] = Table[_phase];
-                _phase = _phase == Table.Length - 1 ? 0 : _phase + 1;
+                int n = Math.Min(frame.Length, Table.Length - _phase);
+                Table.AsSpan(_phase, n).CopyTo(frame);
+                frame = frame[n..];
+                _phase = (_phase + n) % Table.Length;
             }
             return true;
         }

@@ -134,6 +134,44 @@ public class WebTransportTests
         await stream.DisposeAsync();
     }
 
+    private static readonly string[] Survivors = ["a", "b", "last"];
+
+    [Test]
+    public async Task DatagramHandler_GetsDatagramsInsteadOfTheQueue_AndSurvivesAThrowingHandler()
+    {
+        var serverSession = new TaskCompletionSource<WebTransportSession>();
+        await using var pair = await InMemoryPair.StartAsync(async ctx => serverSession.SetResult(await ctx.AcceptWebTransportSessionAsync()));
+        var session = await pair.Client.OpenWebTransportAsync(new Uri("https://localhost/wt")).WaitAsync(InMemoryPair.Timeout);
+        var server = await serverSession.Task.WaitAsync(InMemoryPair.Timeout);
+
+        var got = new List<string>();
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        server.SetDatagramHandler(d =>
+        {
+            string text = System.Text.Encoding.ASCII.GetString(d);
+            if (text == "boom")
+                throw new InvalidOperationException("a broken handler");
+            lock (got)
+            {
+                got.Add(text);
+                if (text == "last") done.TrySetResult();
+            }
+        });
+        var buf = new byte[8];
+        var read = server.ReadDatagramAsync(buf).AsTask();
+        foreach (var d in new[] { "a", "b", "boom", "last" })
+            Assert.That(session.SendDatagram(System.Text.Encoding.ASCII.GetBytes(d)), Is.True);
+        await done.Task.WaitAsync(InMemoryPair.Timeout);
+        Assert.That(got, Is.EquivalentTo(Survivors), "the throwing handler lost only its own datagram");
+        Assert.That(read.IsCompleted, Is.False, "with a handler nothing is queued for ReadDatagramAsync");
+
+        server.SetDatagramHandler(null);
+        Assert.That(session.SendDatagram("q"u8), Is.True);
+        Assert.That(await read.WaitAsync(InMemoryPair.Timeout), Is.EqualTo(1));
+        Assert.That(buf[0], Is.EqualTo((byte)'q'), "without a handler datagrams queue again");
+        await session.CloseAsync();
+    }
+
     [Test]
     public async Task CloseSession_DeliversCodeAndMessage_AndDrainIsSignalled()
     {

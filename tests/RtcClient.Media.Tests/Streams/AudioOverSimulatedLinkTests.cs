@@ -54,6 +54,32 @@ public class AudioOverSimulatedLinkTests
         Assert.That(jb.DecodedSamples, Is.GreaterThan(480 * 160));
     }
 
+    [TestCase(0, 20)]
+    [TestCase(30, 60)]
+    [TestCase(40, 60)]
+    [TestCase(41, 80)]
+    public void Playout_starts_at_the_first_tick_one_frame_after_the_first_packet_arrived(int delayMs, int expectedMs)
+    {
+        // The start target is one frame (20 ms), not more: the first frame sent at tick 0 is played at the first
+        // tick at least 20 ms after it arrived, i.e. delay + 20 ms rounded up to the tick.
+        var call = new AudioCall(new LinkConditions { Delay = TimeSpan.FromMilliseconds(delayMs) });
+        int firstAudibleStep = -1;
+        for (int step = 0; step < 20 && firstAudibleStep < 0; step++)
+        {
+            int before = call.Sink.Count;
+            call.Clock.Step();
+            var frame = call.Sink.Samples[before..];
+            long energy = 0;
+            foreach (short x in frame)
+                energy += x * x;
+            if (frame.Length > 0 && energy / frame.Length > 1000 * 1000)
+                firstAudibleStep = step;
+        }
+        Assert.That(firstAudibleStep, Is.GreaterThanOrEqualTo(0), "the tone was played");
+        Assert.That(firstAudibleStep * 20, Is.EqualTo(expectedMs), "ms from the first frame's send tick to its playout tick");
+        Assert.That(call.Receiver.JitterBufferStatistics.ConcealedSamples, Is.Zero, "and nothing was concealed to get there");
+    }
+
     [Test]
     public void Loss_only_conceals_exactly_the_lost_frames()
     {
