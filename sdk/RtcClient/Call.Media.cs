@@ -116,12 +116,9 @@ public sealed partial class Call
                 return;
             if (_media is null)
             {
-                var options = _client.Options;
-                var transport = _client.MediaTransport
-                    ?? throw new RtcException("no media transport: the HTTP handler is not the SDK's HTTP/3 one and RtcClientOptions.MediaTransport is not set");
-                using var timeout = new CancellationTokenSource(options.RequestTimeout);
-                var session = await transport.OpenAsync(new Uri(options.ServerUri, MediaUri), options.Token, timeout.Token).ConfigureAwait(false);
-                Volatile.Write(ref _media, new CallMedia(this, session, options, _logger));
+                using var timeout = new CancellationTokenSource(_client.Options.RequestTimeout);
+                var session = await OpenMediaSessionAsync(timeout.Token).ConfigureAwait(false);
+                Volatile.Write(ref _media, new CallMedia(this, session, _client.Options, _logger));
             }
             if (await _media!.ApplyAsync(directive).ConfigureAwait(false))
                 _mediaConnected.TrySetResult();

@@ -23,6 +23,7 @@ public static class RiptServiceCollectionExtensions
         services.AddSingleton(sp => new CallRegistry(sp.GetRequiredService<IOptions<RiptServerOptions>>().Value,
             sp.GetRequiredService<TimeProvider>(), sp.GetService<ILogger<CallRegistry>>()));
         services.AddSingleton(sp => new Media.MediaRelay(sp.GetRequiredService<CallRegistry>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<ILogger<Media.MediaRelay>>()));
+        services.AddSingleton(sp => new Applications.RiptApplications(sp.GetRequiredService<CallRegistry>(), sp.GetRequiredService<Media.MediaRelay>(), sp.GetService<ILoggerFactory>()));
         services.AddHostedService<CallTimerService>();
         services.AddAuthentication(RiptBearerHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, RiptBearerHandler>(RiptBearerHandler.SchemeName, null);

@@ -83,6 +83,23 @@ public class MediaRelayTests
     }
 
     [Test]
+    public async Task ASecondSessionForALegReplacesTheFirst()
+    {
+        var (server, alice, _, first, bobMedia) = await AnsweredCallAsync();
+        await using var _ = server;
+        var relay = server.Services.GetRequiredService<MediaRelay>();
+        var transport = new LoopbackMediaTransport(server.Registry, relay);
+        var second = await transport.OpenAsync(new Uri(alice.Uri + "/media", UriKind.Relative), "alice-token", default);
+
+        // The relay closes the first session: its reader sees the end.
+        Assert.That(await ReceiveAsync(first, TimeSpan.FromSeconds(5)), Is.Empty);
+        bobMedia.TrySend([(byte)FlowIds.AudioSend, 0x80, 7, 7]);
+        var got = await ReceiveAsync(second, TimeSpan.FromSeconds(5));
+        Assert.That(got, Is.EqualTo(new byte[] { (byte)FlowIds.AudioReceive, 0x80, 7, 7 }), "media goes to the new session");
+        Assert.That(relay.HasSession(alice.Id), Is.True);
+    }
+
+    [Test]
     public async Task MediaTimeoutEndsALegThatSendsNothing()
     {
         var (server, alice, _, _, _) = await AnsweredCallAsync(configure: o =>

@@ -16,7 +16,7 @@ internal sealed class MediaCallHarness : IAsyncDisposable
 
     public MediaRelay Relay => Server.Services.GetRequiredService<MediaRelay>();
 
-    public static async Task<MediaCallHarness> StartAsync() => new(await CallServerHost.StartAsync());
+    public static async Task<MediaCallHarness> StartAsync(Action<RtcClient.Server.Hosting.RiptServerOptions>? configure = null) => new(await CallServerHost.StartAsync(configure));
 
     /// <summary>Connects <paramref name="name"/>; <paramref name="wrap"/> may interpose on its media transport.</summary>
     public async Task<CallClient> ConnectAsync(string name, Advertisement? advertisement = null, Action<RtcClientOptions>? configure = null,
