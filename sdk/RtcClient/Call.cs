@@ -25,6 +25,7 @@ public sealed partial class Call : IAsyncDisposable
     private long _seq = -1;
     private Task? _eventLoop;
     private int _disposed;
+    private bool _followingMigration;
     private volatile LegUris _uris;
 
     /// <summary>The client this call belongs to.</summary>
@@ -189,7 +190,7 @@ public sealed partial class Call : IAsyncDisposable
             {
                 return;
             }
-            catch (Exception ex) when (migrating && ex is RtcException or OperationCanceledException)
+            catch (Exception ex) when (_followingMigration && ex is RtcException or OperationCanceledException)
             {
                 _logger.LogWarning(ex, "call {Call}: could not follow its migration to {Uri}", Id, Uri);
                 EndLocally(Protocol.EndReason.MigrationFailed, $"the call moved to {Uri}, which did not take this client's events: {ex.Message}");
@@ -209,6 +210,7 @@ public sealed partial class Call : IAsyncDisposable
                 return;
             }
             migrating = true;
+            _followingMigration = true;
             resumeAfter = CurrentSeq.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
     }
@@ -221,12 +223,15 @@ public sealed partial class Call : IAsyncDisposable
     {
         using var opening = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (migrating) opening.CancelAfter(_channel.RequestTimeout);
+        string reading = Uri;
         bool opened = false;
         void Opened()
         {
             if (opened) return;
             opened = true;
             if (!migrating) return;
+            // The target took the stream: from here a break is an ordinary signaling loss.
+            _followingMigration = false;
             opening.CancelAfter(System.Threading.Timeout.InfiniteTimeSpan);
             OnMigrated();
         }
@@ -252,8 +257,8 @@ public sealed partial class Call : IAsyncDisposable
                         break;
                 }
                 if (e.Seq is { } seq && e.State is not null) Apply(seq, e.State, e.Reason, e.Directive, e.Type);
-                // A migrate naming where we already are (a replay at the new URI) changes nothing.
-                if (e.Type == CallEventType.Migrate && e.Target is { } target && target != Uri) return target;
+                // A migrate naming the URI being read (a replay at the new instance) changes nothing.
+                if (e.Type == CallEventType.Migrate && e.Target is { } target && target != reading) return target;
             }
             return null;
         }

@@ -120,4 +120,41 @@ public class MigrationTests
         Assert.That(call.EndDetail, Does.Contain("http://127.0.0.1:9").And.Contain("scheme"));
         Assert.That(call.Migrations, Is.Zero);
     }
+
+    [Test]
+    public async Task ARequestThatRacesTheMoveIsSentAgainToTheTargetAndTheEventsFollow(CancellationToken cancellationToken)
+    {
+        // Signaling only (Kestrel over loopback TCP): alice misses the migrate event, so she learns of the move from a 421.
+        var store = new InMemoryCallStore();
+        await using var a = await CallServerHost.StartAsync(o => o.CallStore = store);
+        await using var b = await CallServerHost.StartAsync(o => o.CallStore = store);
+        var streams = new GatedEventStreams();
+        await using var alice = await a.ConnectAsync("alice", streams, cancellationToken: cancellationToken);
+        await using var bob = await a.ConnectAsync("bob", cancellationToken: cancellationToken);
+        var incoming = bob.IncomingCallsAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+        await using var call = await alice.PlaceCallAsync("bob", cancellationToken: cancellationToken);
+        Assert.That(await incoming.MoveNextAsync(), Is.True);
+        var answered = incoming.Current;
+        await answered.AnswerAsync(cancellationToken: cancellationToken);
+        await call.WaitForStatusAsync(CallStatus.Answered, cancellationToken);
+
+        streams.CutAndHold();
+        Assert.That(a.Registry.Migrate(call.Id, b.Uri), Is.Null);
+        await Eventually.ThatAsync(() => answered.Migrations == 1, "bob following the move", cancellationToken);
+        Assert.That(call.Migrations, Is.Zero, "alice has not seen the migrate event");
+
+        // Her hold goes to A, which answers 421 with the target; the client sends it again there.
+        await call.HoldAsync(cancellationToken);
+        Assert.That((call.Migrations, call.Status), Is.EqualTo((1, CallStatus.Held)));
+        Assert.That(call.Uri, Does.StartWith(b.Uri.GetLeftPart(UriPartial.Authority)));
+        await answered.WaitForStatusAsync(CallStatus.Held, cancellationToken);
+
+        // Her events resume at B with what she missed.
+        int requested = streams.Requested;
+        streams.Release();
+        await Eventually.ThatAsync(() => streams.Requested > requested, "alice's event stream reopened", cancellationToken);
+        await answered.HangupAsync(cancellationToken);
+        await call.Completion.WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);
+        Assert.That((call.EndReason, call.Migrations), Is.EqualTo((EndReason.Hangup, 1)));
+    }
 }
