@@ -7,6 +7,7 @@ namespace RtcClient;
 public sealed partial class Call
 {
     private const string CallPathPrefix = "/.well-known/ript/v1/tgs/";
+    private const int MaxMovesWithoutEvents = 4;
     private int _migrations;
 
     /// <summary>How many times the server moved this call to another instance and this client followed.</summary>

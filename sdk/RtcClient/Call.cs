@@ -179,6 +179,7 @@ public sealed partial class Call : IAsyncDisposable
     {
         string? resumeAfter = null;
         bool migrating = false;
+        int hops = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
             string? target;
@@ -203,6 +204,13 @@ public sealed partial class Call : IAsyncDisposable
                 return;
             }
             if (target is null) return;
+            // Instances that keep sending the call on (a misconfiguration) must not keep the client going round.
+            if (_followingMigration && ++hops > MaxMovesWithoutEvents)
+            {
+                EndLocally(Protocol.EndReason.MigrationFailed, $"the call was moved {hops} times without its events opening anywhere (last to {target})");
+                return;
+            }
+            if (!_followingMigration) hops = 0;
             if (!Retarget(target, out var why))
             {
                 _logger.LogWarning("call {Call}: migrate to {Target} refused: {Why}", Id, target, why);

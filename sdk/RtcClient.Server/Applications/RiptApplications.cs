@@ -53,7 +53,6 @@ public sealed class RiptApplications : IAsyncDisposable
         configure?.Invoke(options);
         var media = new LoopbackMediaTransport(_registry, _relay);
         options.MediaTransport = media;
-        options.HttpHandler = null;
         // An id no token can map to: only this application may act on its legs.
         var clientId = $"app:{name}:{Guid.NewGuid():N}";
         var client = await CallClient.ConnectAsync(options, new InProcessSignaling(_registry, clientId, options.RequestTimeout), media, cancellationToken).ConfigureAwait(false);
