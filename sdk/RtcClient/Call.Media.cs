@@ -84,7 +84,7 @@ public sealed partial class Call
     {
         lock (_mediaGate)
         {
-            _mediaWork = _mediaWork.ContinueWith(_ => OpenMediaSessionAsync(), CancellationToken.None,
+            _mediaWork = _mediaWork.ContinueWith(_ => OpenMediaAheadAsync(), CancellationToken.None,
                 TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
         }
     }
@@ -139,7 +139,7 @@ public sealed partial class Call
         }
     }
 
-    private async Task OpenMediaSessionAsync()
+    private async Task OpenMediaAheadAsync()
     {
         bool stopped;
         lock (_mediaGate)
@@ -158,12 +158,9 @@ public sealed partial class Call
 
     private async Task OpenSessionAsync()
     {
-        var options = _client.Options;
-        var transport = _client.MediaTransport
-            ?? throw new RtcException("no media transport: the HTTP handler is not the SDK's HTTP/3 one and RtcClientOptions.MediaTransport is not set");
-        using var timeout = new CancellationTokenSource(options.RequestTimeout);
-        var session = await transport.OpenAsync(new Uri(options.ServerUri, MediaUri), options.Token, timeout.Token).ConfigureAwait(false);
-        Volatile.Write(ref _media, new CallMedia(this, session, options, _logger));
+        using var timeout = new CancellationTokenSource(_client.Options.RequestTimeout);
+        var session = await OpenMediaSessionAsync(timeout.Token).ConfigureAwait(false);
+        Volatile.Write(ref _media, new CallMedia(this, session, _client.Options, _logger));
     }
 
     private async Task CloseMediaAsync()

@@ -15,7 +15,7 @@ namespace RtcClient;
 public sealed partial class Call : IAsyncDisposable
 {
     private readonly CallClient _client;
-    private readonly SignalingChannel _channel;
+    private readonly ICallSignaling _channel;
     private readonly ILogger _logger;
     private readonly object _gate = new();
     private readonly CancellationTokenSource _stop = new();
@@ -24,19 +24,20 @@ public sealed partial class Call : IAsyncDisposable
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _pings = new(StringComparer.Ordinal);
     private long _seq = -1;
     private Task? _eventLoop;
+    private int _disposed;
+    private bool _followingMigration;
+    private volatile LegUris _uris;
 
     /// <summary>The client this call belongs to.</summary>
     internal CallClient Client => _client;
 
-    internal Call(CallClient client, SignalingChannel channel, CallDocument document, ILogger logger)
+    internal Call(CallClient client, ICallSignaling channel, CallDocument document, ILogger logger)
     {
         _client = client;
         _channel = channel;
         _logger = logger;
         Id = document.Id;
-        Uri = document.Uri;
-        EventsUri = document.Events;
-        MediaUri = document.Media;
+        _uris = new LegUris(document.Uri, document.Events, document.Media);
         IsIncoming = document.Direction == "inbound";
         From = document.From;
         To = document.To;
@@ -47,10 +48,10 @@ public sealed partial class Call : IAsyncDisposable
 
     /// <summary>The leg id.</summary>
     public string Id { get; }
-    /// <summary>The leg's URI on the server.</summary>
-    public string Uri { get; }
-    /// <summary>The leg's media session URI.</summary>
-    public string MediaUri { get; }
+    /// <summary>The leg's URI on the server; absolute once the call has migrated to another instance.</summary>
+    public string Uri => _uris.Call;
+    /// <summary>The leg's media session URI (follows <see cref="Uri"/>).</summary>
+    public string MediaUri => _uris.Media;
     /// <summary>True for a call this client received.</summary>
     public bool IsIncoming { get; }
     /// <summary>Caller.</summary>
@@ -68,12 +69,14 @@ public sealed partial class Call : IAsyncDisposable
     public CallStatus Status { get; private set; }
     /// <summary>Why the call ended (protocol reason such as "hangup", "declined", "noanswer").</summary>
     public string? EndReason { get; private set; }
+    /// <summary>When this client ended the call itself (lost stream, media timeout, failed migration): what happened, in words.</summary>
+    public string? EndDetail { get; private set; }
     /// <summary>What this client sends and receives now, once the server decided.</summary>
     public Directive? Directive { get; private set; }
     /// <summary>Completes when the call has ended.</summary>
     public Task Completion => _ended.Task;
 
-    internal string EventsUri { get; }
+    internal string EventsUri => _uris.Events;
 
     /// <summary>Raised on every status or directive change (on a thread-pool thread).</summary>
     public event EventHandler<CallStatusChangedEventArgs>? StatusChanged;
@@ -140,6 +143,7 @@ public sealed partial class Call : IAsyncDisposable
     /// <summary>Hangs up if the call is still up, and stops following its events.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         if (Status != CallStatus.Ended)
         {
             try { await HangupAsync(CancellationToken.None).ConfigureAwait(false); }
@@ -163,15 +167,95 @@ public sealed partial class Call : IAsyncDisposable
 
     private async Task PostAsync(CallEvent e, CancellationToken cancellationToken)
     {
-        var (document, _) = await _channel.PostAsync(Uri + "/events", e, RiptJsonContext.Default.CallEvent, RiptJsonContext.Default.CallDocument, cancellationToken).ConfigureAwait(false);
+        CallDocument document;
+        try
+        {
+            document = await _channel.PostEventAsync(Uri, e, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RtcException ex) when (ex.Problem is { Type: ProblemType.Migrated, Target: { } target })
+        {
+            // The event raced a migration: it belongs at the call's new URI (section 6.7). Once only.
+            if (!Retarget(target, out var why)) throw new RtcException($"the call moved to {target}, which this client cannot follow: {why}", ex);
+            document = await _channel.PostEventAsync(Uri, e, cancellationToken).ConfigureAwait(false);
+        }
         Apply(document.Seq, document.State, document.Reason, document.Directive, e.Type);
     }
 
+    /// <summary>
+    /// Follows the leg's events: on its URI, then on each URI the server moves it to (migrate), until the call
+    /// ends, the stream is lost (the call ends as signaling-timeout) or the client cannot follow a migration.
+    /// </summary>
     private async Task EventLoopAsync(CancellationToken cancellationToken)
     {
+        string? resumeAfter = null;
+        bool migrating = false;
+        int hops = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            string? target;
+            try
+            {
+                target = await ReadEventsAsync(resumeAfter, migrating, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (_followingMigration && ex is RtcException or OperationCanceledException)
+            {
+                _logger.LogWarning(ex, "call {Call}: could not follow its migration to {Uri}", Id, Uri);
+                EndLocally(Protocol.EndReason.MigrationFailed, $"the call moved to {Uri}, which did not take this client's events: {ex.Message}");
+                return;
+            }
+            catch (RtcException ex)
+            {
+                _logger.LogWarning(ex, "call {Call}: event stream lost", Id);
+                EndLocally(Protocol.EndReason.SignalingTimeout, $"the event stream was lost: {ex.Message}");
+                return;
+            }
+            if (target is null) return;
+            // Instances that keep sending the call on (a misconfiguration) must not keep the client going round.
+            if (_followingMigration && ++hops > MaxMovesWithoutEvents)
+            {
+                EndLocally(Protocol.EndReason.MigrationFailed, $"the call was moved {hops} times without its events opening anywhere (last to {target})");
+                return;
+            }
+            if (!_followingMigration) hops = 0;
+            if (!Retarget(target, out var why))
+            {
+                _logger.LogWarning("call {Call}: migrate to {Target} refused: {Why}", Id, target, why);
+                EndLocally(Protocol.EndReason.MigrationFailed, $"the server moved the call to {target}, which this client cannot follow: {why}");
+                return;
+            }
+            migrating = true;
+            _followingMigration = true;
+            resumeAfter = CurrentSeq.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+    }
+
+    /// <summary>
+    /// Reads the current URI's event stream until the call ends (null) or the server moves the call (its new
+    /// URI). After a migration the new stream must open within the request timeout.
+    /// </summary>
+    private async Task<string?> ReadEventsAsync(string? resumeAfter, bool migrating, CancellationToken cancellationToken)
+    {
+        using var opening = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (migrating) opening.CancelAfter(_channel.RequestTimeout);
+        string reading = Uri;
+        bool opened = false;
+        void Opened()
+        {
+            if (opened) return;
+            opened = true;
+            if (!migrating) return;
+            // The target took the stream: from here a break is an ordinary signaling loss.
+            _followingMigration = false;
+            opening.CancelAfter(System.Threading.Timeout.InfiniteTimeSpan);
+            OnMigrated();
+        }
         try
         {
-            await foreach (var sse in _channel.EventsAsync(EventsUri, IsFinal, TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false))
+            await foreach (var sse in _channel.EventsAsync(EventsUri, IsFinal, _client.SignalingTimeout, resumeAfter, Opened, opening.Token).ConfigureAwait(false))
             {
                 CallEvent? e;
                 try { e = JsonSerializer.Deserialize(sse.Data, RiptJsonContext.Default.CallEvent); }
@@ -191,15 +275,15 @@ public sealed partial class Call : IAsyncDisposable
                         break;
                 }
                 if (e.Seq is { } seq && e.State is not null) Apply(seq, e.State, e.Reason, e.Directive, e.Type);
+                // A migrate naming the URI being read (a replay at the new instance) changes nothing.
+                if (e.Type == CallEventType.Migrate && e.Target is { } target && target != reading) return target;
             }
+            return null;
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (RtcException ex) when (ex.Problem is { Type: ProblemType.Migrated, Target: { } moved })
         {
-        }
-        catch (RtcException ex)
-        {
-            _logger.LogWarning(ex, "call {Call}: event stream lost", Id);
-            Apply(long.MaxValue, CallState.Ended, Protocol.EndReason.SignalingTimeout, Directive, "stream-lost");
+            // The migrate event was missed (the stream broke just before it): the old instance says where the call went.
+            return moved;
         }
     }
 
@@ -214,6 +298,16 @@ public sealed partial class Call : IAsyncDisposable
             return false;
         }
     }
+
+    /// <summary>Ends the call on this side only (the server could not be told, or is not needed): status Ended with <paramref name="reason"/>.</summary>
+    private void EndLocally(string reason, string detail)
+    {
+        if (Status == CallStatus.Ended) return;
+        EndDetail = detail;
+        Apply(long.MaxValue, CallState.Ended, reason, Directive, "local");
+    }
+
+    private long CurrentSeq { get { lock (_gate) return _seq; } }
 
     /// <summary>Applies server state if it is newer than what we have (events can race request responses).</summary>
     private void Apply(long seq, string state, string? reason, Directive? directive, string eventType)

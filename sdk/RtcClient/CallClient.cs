@@ -29,14 +29,16 @@ public sealed class CallClient : IAsyncDisposable
 {
     private const int IncomingQueueLength = 64;
     private readonly RtcClientOptions _options;
-    private readonly SignalingChannel _channel;
+    private readonly ICallSignaling _channel;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
     private readonly Channel<Call> _incoming = Channel.CreateBounded<Call>(new BoundedChannelOptions(IncomingQueueLength) { FullMode = BoundedChannelFullMode.Wait });
     private readonly ConcurrentDictionary<string, Call> _calls = new(StringComparer.Ordinal);
     private Task? _handlerLoop;
+    private Task? _watchdog;
+    private int _disposed;
 
-    private CallClient(RtcClientOptions options, SignalingChannel channel, TrunkGroupDocument trunkGroup, HandlerDocument handler, ILogger logger)
+    private CallClient(RtcClientOptions options, ICallSignaling channel, TrunkGroupDocument trunkGroup, HandlerDocument handler, ILogger logger)
     {
         _options = options;
         _channel = channel;
@@ -49,6 +51,12 @@ public sealed class CallClient : IAsyncDisposable
     public Media.IMediaTransport? MediaTransport { get; private init; }
 
     internal RtcClientOptions Options => _options;
+
+    /// <summary>How long an event stream may stay broken before the call (or handler) counts as lost: the trunk group's signalingTimeoutMs.</summary>
+    internal TimeSpan SignalingTimeout => TimeSpan.FromMilliseconds(Math.Max(1, TrunkGroup.SignalingTimeoutMs));
+
+    /// <summary>How long an answered call may receive no media: <see cref="RtcClientOptions.MediaTimeout"/>, else the trunk group's mediaTimeoutMs.</summary>
+    internal TimeSpan MediaTimeout => _options.MediaTimeout ?? TimeSpan.FromMilliseconds(Math.Max(1, TrunkGroup.MediaTimeoutMs));
 
     /// <summary>The trunk group this client uses.</summary>
     public TrunkGroupDocument TrunkGroup { get; }
@@ -63,26 +71,26 @@ public sealed class CallClient : IAsyncDisposable
     public event EventHandler<Call>? IncomingCall;
 
     /// <summary>Discovers the server, picks the trunk group and registers the handler.</summary>
-    public static async Task<CallClient> ConnectAsync(RtcClientOptions options, CancellationToken cancellationToken = default)
+    public static Task<CallClient> ConnectAsync(RtcClientOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var logger = options.LoggerFactory?.CreateLogger<CallClient>() ?? (ILogger)NullLogger.Instance;
         var handler = options.HttpHandler ?? DefaultHttpHandler.Create(options);
         var channel = new SignalingChannel(options.ServerUri, options.Token, handler, disposeHandler: options.HttpHandler is null, options.RequestTimeout);
         var media = options.MediaTransport ?? (handler is Http3.Http3Handler h3 ? new Media.WebTransportMediaTransport(h3) : null);
+        return ConnectAsync(options, channel, media, cancellationToken);
+    }
+
+    /// <summary>Registers over any signaling path (HTTP, or in-process to a server in this process); owns <paramref name="channel"/>.</summary>
+    internal static async Task<CallClient> ConnectAsync(RtcClientOptions options, ICallSignaling channel, Media.IMediaTransport? media, CancellationToken cancellationToken)
+    {
+        var logger = options.LoggerFactory?.CreateLogger<CallClient>() ?? (ILogger)NullLogger.Instance;
         try
         {
-            var discovery = await channel.GetAsync(RiptWellKnown, RiptJsonContext.Default.DiscoveryDocument, cancellationToken).ConfigureAwait(false);
-            if (!discovery.Versions.Contains("1"))
-                throw new RtcException($"the server speaks protocol versions [{string.Join(", ", discovery.Versions)}], not 1");
-            var groups = await channel.GetAsync(discovery.TrunkGroups, RiptJsonContext.Default.TrunkGroupList, cancellationToken).ConfigureAwait(false);
-            var reference = options.TrunkGroup is null ? (groups.TrunkGroups.Count > 0 ? groups.TrunkGroups[0] : null) : groups.TrunkGroups.FirstOrDefault(t => t.Id == options.TrunkGroup);
-            if (reference is null) throw new RtcException(options.TrunkGroup is null ? "the server offers no trunk group to this client" : $"the server offers no trunk group '{options.TrunkGroup}'");
-            var tg = await channel.GetAsync(reference.Uri, RiptJsonContext.Default.TrunkGroupDocument, cancellationToken).ConfigureAwait(false);
             var registration = new HandlerRegistration { Name = options.Name, Advertisement = Media.E2eAdvertisement.Apply(options.Advertisement ?? Advertisements.Default, options) };
-            var (document, _) = await channel.PostAsync(tg.Handlers, registration, RiptJsonContext.Default.HandlerRegistration, RiptJsonContext.Default.HandlerDocument, cancellationToken).ConfigureAwait(false);
+            var (tg, document) = await channel.RegisterAsync(options.TrunkGroup, registration, cancellationToken).ConfigureAwait(false);
             var client = new CallClient(options, channel, tg, document, logger) { MediaTransport = media };
             client._handlerLoop = Task.Run(() => client.HandlerLoopAsync(client._stop.Token), CancellationToken.None);
+            client._watchdog = Task.Run(() => client.WatchdogAsync(client._stop.Token), CancellationToken.None);
             return client;
         }
         catch
@@ -92,14 +100,12 @@ public sealed class CallClient : IAsyncDisposable
         }
     }
 
-    private const string RiptWellKnown = "/.well-known/ript";
-
     /// <summary>Places a call to <paramref name="destination"/>; returns once the server accepted it (status Proceeding).</summary>
     public async Task<Call> PlaceCallAsync(string destination, CallOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(destination);
         var request = new PlaceCallRequest { Handler = Handler.Uri, Destination = destination, Identity = SignedIdentity(destination, options), Advertisement = options?.Advertisement is { } ad ? Media.E2eAdvertisement.Apply(ad, _options) : null };
-        var (document, _) = await _channel.PostAsync(TrunkGroup.Calls, request, RiptJsonContext.Default.PlaceCallRequest, RiptJsonContext.Default.CallDocument, cancellationToken).ConfigureAwait(false);
+        var document = await _channel.PlaceCallAsync(TrunkGroup.Calls, request, cancellationToken).ConfigureAwait(false);
         return Track(document);
     }
 
@@ -138,27 +144,25 @@ public sealed class CallClient : IAsyncDisposable
         Handler = await PutAsync(registration, timeout.Token).ConfigureAwait(false);
     }
 
-    private async Task<HandlerDocument> PutAsync(HandlerRegistration registration, CancellationToken cancellationToken)
-    {
-        // The server answers PUT with the handler document; the channel's POST helper covers the shape.
-        var (document, _) = await _channel.PostAsync(Handler.Uri, registration, RiptJsonContext.Default.HandlerRegistration, RiptJsonContext.Default.HandlerDocument, cancellationToken, HttpMethod.Put).ConfigureAwait(false);
-        return document;
-    }
+    private Task<HandlerDocument> PutAsync(HandlerRegistration registration, CancellationToken cancellationToken)
+        => _channel.UpdateHandlerAsync(Handler.Uri, registration, cancellationToken);
 
     /// <summary>Hangs up every call, unregisters and closes the connection.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         foreach (var call in _calls.Values)
         {
             try { await call.DisposeAsync().ConfigureAwait(false); }
             catch (RtcException e) { _logger.LogDebug(e, "hang-up of {Call} failed", call.Id); }
         }
-        try { await _channel.DeleteAsync(Handler.Uri, CancellationToken.None).ConfigureAwait(false); }
+        try { await _channel.DeleteHandlerAsync(Handler.Uri, CancellationToken.None).ConfigureAwait(false); }
         catch (RtcException e) { _logger.LogDebug(e, "unregistering failed"); }
         await _stop.CancelAsync().ConfigureAwait(false);
-        if (_handlerLoop is not null)
+        foreach (var loop in new[] { _handlerLoop, _watchdog })
         {
-            try { await _handlerLoop.ConfigureAwait(false); } catch (OperationCanceledException) { }
+            if (loop is null) continue;
+            try { await loop.ConfigureAwait(false); } catch (OperationCanceledException) { }
         }
         _incoming.Writer.TryComplete();
         _channel.Dispose();
@@ -175,6 +179,27 @@ public sealed class CallClient : IAsyncDisposable
         return call;
     }
 
+    /// <summary>
+    /// One timer for all of this client's calls (none per call): each answered call checks that media still
+    /// arrives, reopening its media session or ending the call when it does not (docs/protocol.md section 6.6).
+    /// </summary>
+    private async Task WatchdogAsync(CancellationToken cancellationToken)
+    {
+        var period = TimeSpan.FromTicks(Math.Clamp(MediaTimeout.Ticks / 8, TimeSpan.FromMilliseconds(20).Ticks, TimeSpan.FromMilliseconds(250).Ticks));
+        using var timer = new PeriodicTimer(period);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                foreach (var call in _calls.Values)
+                    call.CheckMedia();
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
     private async Task AlertAsync(Call call, CancellationToken cancellationToken)
     {
         // An answer or decline that overtook 'alerting' makes it illegal (409); the call's state is already newer.
@@ -187,7 +212,7 @@ public sealed class CallClient : IAsyncDisposable
     {
         try
         {
-            await foreach (var sse in _channel.EventsAsync(Handler.Events, _ => false, TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false))
+            await foreach (var sse in _channel.EventsAsync(Handler.Events, _ => false, SignalingTimeout, null, null, cancellationToken).ConfigureAwait(false))
             {
                 if (sse.Type != CallEventType.Incoming) continue;
                 CallEvent? e;
@@ -208,7 +233,7 @@ public sealed class CallClient : IAsyncDisposable
                 {
                     // A server that sends the leg's document with the event saves the GET round trip.
                     var document = e.Document is { } sent && sent.Uri == e.Call ? sent
-                        : await _channel.GetAsync(e.Call, RiptJsonContext.Default.CallDocument, cancellationToken).ConfigureAwait(false);
+                        : await _channel.GetCallAsync(e.Call, cancellationToken).ConfigureAwait(false);
                     if (document.State is CallState.Ended) continue;
                     var call = Track(document);
                     if (!_incoming.Writer.TryWrite(call))

@@ -59,8 +59,14 @@ public sealed class RtcClientOptions
     /// <summary>Send 'alerting' as soon as an incoming call is delivered.</summary>
     public bool AutoAlert { get; set; } = true;
 
-    /// <summary>Timeout of each signaling request.</summary>
+    /// <summary>Timeout of each signaling request, and of opening a migrated call's event stream at its new URI.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// How long an answered call may receive no media before this client ends it (reason media-timeout),
+    /// having tried to reopen its media session after half of it. Null uses the trunk group's mediaTimeoutMs.
+    /// </summary>
+    public TimeSpan? MediaTimeout { get; set; }
 
     /// <summary>Logging.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }

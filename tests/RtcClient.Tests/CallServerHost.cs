@@ -44,14 +44,19 @@ internal sealed class CallServerHost : IAsyncDisposable
         app.MapRipt();
         await app.StartAsync().ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        // Named by its address, as RiptServerHost does, so calls can be handed to it.
+        app.Services.GetRequiredService<CallRegistry>().InstanceUri ??= new Uri(address);
         return new CallServerHost(app, new Uri(address));
     }
 
     public Task<CallClient> ConnectAsync(string name, Advertisement? advertisement = null, CancellationToken cancellationToken = default)
+        => ConnectAsync(name, new SocketsHttpHandler(), advertisement, cancellationToken);
+
+    /// <summary>Connects <paramref name="name"/> through <paramref name="handler"/> (which may interpose on its requests).</summary>
+    public Task<CallClient> ConnectAsync(string name, HttpMessageHandler handler, Advertisement? advertisement = null, CancellationToken cancellationToken = default)
         => CallClient.ConnectAsync(new RtcClientOptions
         {
-            ServerUri = Uri, Token = name + "-token", Name = name, Advertisement = advertisement,
-            HttpHandler = new SocketsHttpHandler(),
+            ServerUri = Uri, Token = name + "-token", Name = name, Advertisement = advertisement, HttpHandler = handler,
         }, cancellationToken);
 
     public async ValueTask DisposeAsync()

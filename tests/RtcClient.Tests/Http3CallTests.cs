@@ -1,4 +1,6 @@
+using RtcClient.Http3;
 using RtcClient.Media;
+using RtcClient.Tests.Media;
 using RtcClient.Protocol;
 using RtcClient.Server.Auth;
 using RtcClient.Server.Hosting;
@@ -22,6 +24,13 @@ public class Http3CallTests
             ServerUri = server.Uri, Token = name + "-token", Name = name, PinnedCertificateSha256 = [server.CertificateSha256],
         }, cancellationToken);
 
+    /// <summary>A client on its own HTTP/3 connection whose calls open no media (the test drives raw sessions on that connection).</summary>
+    private static Task<CallClient> ConnectRawAsync(RiptServerHost server, string name, Http3Handler handler, CancellationToken cancellationToken)
+        => CallClient.ConnectAsync(new RtcClientOptions
+        {
+            ServerUri = server.Uri, Token = name + "-token", Name = name, HttpHandler = handler, MediaTransport = new NoCallMedia(),
+        }, cancellationToken);
+
     private static async Task<byte[]> ReceiveAsync(IMediaSession session, CancellationToken cancellationToken)
     {
         var buffer = new byte[2048];
@@ -35,9 +44,11 @@ public class Http3CallTests
     public async Task CallIsPlacedAnsweredAndCarriesMediaOverHttp3AndWebTransport(CancellationToken cancellationToken)
     {
         await using var server = await StartServerAsync();
-        await using var alice = await ConnectAsync(server, "alice", cancellationToken);
-        await using var bob = await ConnectAsync(server, "bob", cancellationToken);
-        Assert.That(alice.MediaTransport, Is.InstanceOf<WebTransportMediaTransport>());
+        // The calls' own media stays closed (it would reopen its session and displace the raw ones below).
+        using var aliceHandler = new Http3Handler(new Http3ClientOptions { PinnedCertificateSha256 = [server.CertificateSha256] });
+        using var bobHandler = new Http3Handler(new Http3ClientOptions { PinnedCertificateSha256 = [server.CertificateSha256] });
+        await using var alice = await ConnectRawAsync(server, "alice", aliceHandler, cancellationToken);
+        await using var bob = await ConnectRawAsync(server, "bob", bobHandler, cancellationToken);
 
         var incoming = bob.IncomingCallsAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
         await using var call = await alice.PlaceCallAsync("bob", cancellationToken: cancellationToken);
@@ -45,11 +56,9 @@ public class Http3CallTests
         var bobCall = incoming.Current;
         await bobCall.AnswerAsync(cancellationToken: cancellationToken);
         await call.WaitForStatusAsync(CallStatus.Answered, cancellationToken);
-        // The calls open their own media sessions on answer; the raw sessions below replace them at the relay.
-        await Task.WhenAll(call.MediaConnected, bobCall.MediaConnected).WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);
 
-        await using var aliceMedia = await alice.MediaTransport!.OpenAsync(new Uri(server.Uri, call.MediaUri), "alice-token", cancellationToken);
-        await using var bobMedia = await bob.MediaTransport!.OpenAsync(new Uri(server.Uri, bobCall.MediaUri), "bob-token", cancellationToken);
+        await using var aliceMedia = await new WebTransportMediaTransport(aliceHandler).OpenAsync(new Uri(server.Uri, call.MediaUri), "alice-token", cancellationToken);
+        await using var bobMedia = await new WebTransportMediaTransport(bobHandler).OpenAsync(new Uri(server.Uri, bobCall.MediaUri), "bob-token", cancellationToken);
         Assert.That(aliceMedia.MaxDatagramSize, Is.GreaterThan(1000));
 
         // Both sessions must be attached at the relay before datagrams can cross: retry the first one.

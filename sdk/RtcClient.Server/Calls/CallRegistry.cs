@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using RtcClient.Protocol;
 using RtcClient.Server.Hosting;
 using RtcClient.Server.Negotiation;
+using RtcClient.Server.Store;
 
 namespace RtcClient.Server.Calls;
 
@@ -13,8 +14,10 @@ namespace RtcClient.Server.Calls;
 /// Handlers, calls and legs of the server, and every state change of a call (docs/protocol.md
 /// sections 4-6). Each call's changes happen under its own lock, so one bad or slow leg never
 /// blocks another call. Timers are checked by <see cref="Tick"/>, driven by one timer for all calls.
+/// Every change of a call is written to the <see cref="ICallStore"/>, from which another instance can
+/// take the call over (migration, in CallRegistry.Migration.cs).
 /// </summary>
-public sealed class CallRegistry
+public sealed partial class CallRegistry
 {
     private readonly RiptServerOptions _options;
     private readonly TimeProvider _time;
@@ -23,6 +26,7 @@ public sealed class CallRegistry
     private readonly ConcurrentDictionary<string, ServerLeg> _legs = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _callsPerClient = new(StringComparer.Ordinal);
     private readonly object _handlerGate = new();
+    private readonly ICallStore _store;
 
     /// <summary>Creates the registry.</summary>
     public CallRegistry(RiptServerOptions options, TimeProvider? time = null, ILogger<CallRegistry>? logger = null)
@@ -31,7 +35,12 @@ public sealed class CallRegistry
         if (_options.TrunkGroups.Count == 0) _options.TrunkGroups.Add(new TrunkGroupOptions { Id = "default" });
         _time = time ?? TimeProvider.System;
         _logger = logger ?? (ILogger)NullLogger.Instance;
+        _store = options.CallStore ?? new InMemoryCallStore();
+        if (options.InstanceUri is { } uri) InstanceUri = uri;
     }
+
+    /// <summary>Where this instance keeps its calls' state (shared with the instances calls may move to).</summary>
+    public ICallStore Store => _store;
 
     /// <summary>Raised (outside any lock) when a leg's client sends media for the first time or the call ends; used by the media relay.</summary>
     public event Action<ServerLeg>? LegEnded;
@@ -50,6 +59,10 @@ public sealed class CallRegistry
 
     /// <summary>Registers a handler for <paramref name="clientId"/>.</summary>
     public RegistryOutcome<HandlerEntry> RegisterHandler(TrunkGroupOptions tg, string clientId, HandlerRegistration registration)
+        => RegisterHandler(tg, clientId, registration, inProcess: false);
+
+    /// <summary>Registers a handler; <paramref name="inProcess"/> marks an application in this process (section 6.8).</summary>
+    internal RegistryOutcome<HandlerEntry> RegisterHandler(TrunkGroupOptions tg, string clientId, HandlerRegistration registration, bool inProcess)
     {
         if (string.IsNullOrWhiteSpace(registration.Name) || registration.Name.Length > 256)
             return RegistryOutcome.Fail<HandlerEntry>(400, ProblemType.Malformed, "Invalid handler", "'name' must be 1 to 256 characters");
@@ -64,7 +77,7 @@ public sealed class CallRegistry
                 return RegistryOutcome.Fail<HandlerEntry>(429, ProblemType.Limit, "Too many handlers", $"at most {tg.Limits.HandlersPerClient} handlers per client");
             if (_handlers.Values.Any(h => h.TrunkGroup == tg.Id && h.Name == registration.Name && h.ClientId != clientId))
                 return RegistryOutcome.Fail<HandlerEntry>(403, ProblemType.Forbidden, "Name in use", $"'{registration.Name}' belongs to another client");
-            var entry = new HandlerEntry("h-" + NewId(), tg.Id, clientId, registration.Name, registration.Advertisement, _options.EventBufferLength, Now);
+            var entry = new HandlerEntry("h-" + NewId(), tg.Id, clientId, registration.Name, registration.Advertisement, _options.EventBufferLength, Now) { InProcess = inProcess };
             _handlers[entry.Id] = entry;
             return RegistryOutcome.Ok<HandlerEntry>(entry, 201);
         }
@@ -98,6 +111,8 @@ public sealed class CallRegistry
     /// </summary>
     public RegistryOutcome<ServerLeg> PlaceCall(TrunkGroupOptions tg, string clientId, PlaceCallRequest request, IdentityVerification? verification = null)
     {
+        if (IsDraining)
+            return RegistryOutcome.Fail<ServerLeg>(503, ProblemType.Unavailable, "Instance draining", "this server instance is handing its calls over and takes no new ones");
         var callerHandler = FindHandlerByUri(tg, request.Handler);
         if (callerHandler is null || callerHandler.ClientId != clientId)
             return RegistryOutcome.Fail<ServerLeg>(404, ProblemType.NotFound, "Unknown handler", "'handler' must be one of this client's handlers");
@@ -121,15 +136,16 @@ public sealed class CallRegistry
         }
 
         long now = Now;
-        var call = new ServerCall(tg, callerHandler.Name, request.Destination, request.Identity, verification, now);
-        call.Caller = new ServerLeg(call, "c-" + NewId(), clientId, false, callerAd, _options.EventBufferLength, now, RandomSsrc(), RandomSsrc());
-        call.Callee = new ServerLeg(call, "c-" + NewId(), callee.ClientId, true, callee.Advertisement, _options.EventBufferLength, now, RandomSsrc(), RandomSsrc());
+        var call = new ServerCall("k-" + NewId(), tg, callerHandler.Name, request.Destination, request.Identity, verification, now, _time.GetUtcNow());
+        call.Caller = new ServerLeg(call, "c-" + NewId(), clientId, false, callerAd, _options.EventBufferLength, now, RandomSsrc(), RandomSsrc()) { InProcess = callerHandler.InProcess };
+        call.Callee = new ServerLeg(call, "c-" + NewId(), callee.ClientId, true, callee.Advertisement, _options.EventBufferLength, now, RandomSsrc(), RandomSsrc()) { InProcess = callee.InProcess };
         _legs[call.Caller.Id] = call.Caller;
         _legs[call.Callee.Id] = call.Callee;
         lock (call.Gate)
         {
             call.Caller.Emit(CallEventType.Proceeding);
             call.Callee.Emit(CallEventType.Proceeding);
+            Persist(call);
         }
         CallDocument calleeDocument;
         lock (call.Gate) calleeDocument = call.Callee.ToDocument();
@@ -139,12 +155,15 @@ public sealed class CallRegistry
         return RegistryOutcome.Ok<ServerLeg>(call.Caller, 201);
     }
 
-    /// <summary>The leg with this id if it belongs to <paramref name="clientId"/> (another client's leg is "not found").</summary>
+    /// <summary>
+    /// The leg with this id if it belongs to <paramref name="clientId"/> (another client's leg is "not found").
+    /// A leg handed over to this instance is taken over on first use.
+    /// </summary>
     public ServerLeg? FindLeg(string tg, string id, string clientId)
-        => _legs.TryGetValue(id, out var leg) && leg.Call.TrunkGroup.Id == tg && leg.ClientId == clientId ? leg : null;
+        => FindLeg(id) is { } leg && leg.Call.TrunkGroup.Id == tg && leg.ClientId == clientId ? leg : null;
 
     /// <summary>The leg with this id, whoever owns it (for the media relay, which checks ownership itself).</summary>
-    public ServerLeg? FindLeg(string id) => _legs.TryGetValue(id, out var leg) ? leg : null;
+    public ServerLeg? FindLeg(string id) => _legs.TryGetValue(id, out var leg) ? leg : TryAdopt(id);
 
     /// <summary>Records that a leg's client is alive (a request or an open event stream).</summary>
     public void Touch(ServerLeg leg) => Interlocked.Exchange(ref leg.LastSignalTicks, Now);
@@ -174,6 +193,7 @@ public sealed class CallRegistry
         bool ended;
         lock (call.Gate)
         {
+            if (call.MigratedTo is { } moved) return Moved<CallDocument>(leg, moved);
             var t = LegStateMachine.ApplyClientEvent(leg.State, leg.Inbound, e);
             if (!t.Allowed) return RegistryOutcome.Fail<CallDocument>(409, ProblemType.InvalidState, "Event not allowed in this state", t.Error);
             var peer = leg.Peer;
@@ -237,6 +257,7 @@ public sealed class CallRegistry
                     break;
             }
             ended = call.EndedTicks != 0;
+            Persist(call);
         }
         if (ended) OnCallEnded(call);
         return RegistryOutcome.Ok<CallDocument>(leg.ToDocument());
@@ -257,12 +278,14 @@ public sealed class CallRegistry
             bool endedNow = false;
             lock (call.Gate)
             {
+                if (call.MigratedTo is not null) continue;
                 if (call.EndedTicks != 0)
                 {
                     if (now - call.EndedTicks > Ticks(_options.EndedCallRetention))
                     {
                         _legs.TryRemove(call.Caller.Id, out _);
                         _legs.TryRemove(call.Callee.Id, out _);
+                        _store.Remove(call.Id);
                     }
                     continue;
                 }
@@ -296,9 +319,11 @@ public sealed class CallRegistry
                         }
                     }
                 }
+                if (endedNow) Persist(call);
             }
             if (endedNow) OnCallEnded(call);
         }
+        TickMigrations(now);
         foreach (var h in _handlers.Values)
         {
             var tg = FindTrunkGroup(h.TrunkGroup);
@@ -349,7 +374,11 @@ public sealed class CallRegistry
         leg.State = CallState.Ended;
         leg.Reason = reason;
         leg.Emit(eventType);
-        if (leg.Call.EndedTicks == 0) leg.Call.EndedTicks = Now;
+        if (leg.Call.EndedTicks == 0)
+        {
+            leg.Call.EndedTicks = Now;
+            leg.Call.EndedAt = _time.GetUtcNow();
+        }
         _logger.LogInformation("leg {Leg} ended: {Reason}", leg.Id, reason);
     }
 

@@ -27,6 +27,8 @@ public sealed class HandlerEntry
     public string Name { get; }
     /// <summary>What the device can send and receive.</summary>
     public Advertisement Advertisement { get; internal set; }
+    /// <summary>True for an application in the server's own process (docs/protocol.md section 6.8).</summary>
+    public bool InProcess { get; internal init; }
     /// <summary>Incoming-call events.</summary>
     public EventLog Events { get; }
     /// <summary>The handler's URI.</summary>

@@ -3,6 +3,9 @@ namespace RtcClient.Server.Calls;
 /// <summary>The result of a registry operation: a value, or a problem to answer with.</summary>
 public readonly record struct RegistryOutcome<T>(T? Value, int Status, string? ProblemType, string? Title, string? Detail)
 {
+    /// <summary>For a call that migrated (421): where it is now.</summary>
+    public string? Target { get; init; }
+
     /// <summary>True when there is a value.</summary>
     public bool Succeeded => ProblemType is null;
 }

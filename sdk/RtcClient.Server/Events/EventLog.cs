@@ -16,6 +16,17 @@ public sealed class EventLog
     /// <summary>Creates a log that keeps the last <paramref name="capacity"/> events.</summary>
     public EventLog(int capacity) => _capacity = Math.Max(1, capacity);
 
+    /// <summary>
+    /// Creates a log that continues another instance's numbering after <paramref name="lastSeq"/> (migration),
+    /// holding that instance's newest event for a reader that missed it.
+    /// </summary>
+    public EventLog(int capacity, long lastSeq, string? lastType, string? lastJson)
+        : this(capacity)
+    {
+        _lastSeq = Math.Max(0, lastSeq);
+        if (lastType is not null && lastJson is not null && lastSeq > 0) _buffer.Enqueue((lastSeq, lastType, lastJson));
+    }
+
     /// <summary>The seq of the newest event (0 before the first).</summary>
     public long LastSeq { get { lock (_gate) return _lastSeq; } }
 

@@ -69,7 +69,7 @@ public static class RiptEndpoints
             {
                 // On reconnect only calls still ringing are worth replaying.
                 await ServerSentEventsWriter.StreamAsync(ctx, h.Events, o.Value.KeepAliveInterval,
-                    e => IsStillRinging(r, e.Json), ctx.RequestAborted).ConfigureAwait(false);
+                    e => IsStillRinging(r, e.Json), Stopping(ctx)).ConfigureAwait(false);
             }
             finally
             {
@@ -94,7 +94,7 @@ public static class RiptEndpoints
 
         v1.MapGet("/tgs/{tg}/calls/{cid}", (string tg, string cid, HttpContext ctx, CallRegistry r) =>
         {
-            if (r.FindLeg(tg, cid, ClientId(ctx)) is not { } leg) return NotFound("call", cid);
+            if (r.FindLeg(tg, cid, ClientId(ctx)) is not { } leg) return NotHere(r, tg, cid, ctx);
             r.Touch(leg);
             return Results.Json(leg.ToDocument(), RiptJsonContext.Default.CallDocument);
         });
@@ -103,7 +103,7 @@ public static class RiptEndpoints
 
         v1.MapPost("/tgs/{tg}/calls/{cid}/events", async (string tg, string cid, HttpContext ctx, CallRegistry r) =>
         {
-            if (r.FindLeg(tg, cid, ClientId(ctx)) is not { } leg) return NotFound("call", cid);
+            if (r.FindLeg(tg, cid, ClientId(ctx)) is not { } leg) return NotHere(r, tg, cid, ctx);
             var (body, problem) = await JsonBody.ReadAsync(ctx, RiptJsonContext.Default.CallEvent, leg.Call.TrunkGroup.Limits.MaxBodyBytes).ConfigureAwait(false);
             if (problem is not null) return problem;
             if (string.IsNullOrEmpty(body!.Type)) return Malformed("'type' is required");
@@ -113,11 +113,11 @@ public static class RiptEndpoints
 
         v1.MapGet("/tgs/{tg}/calls/{cid}/events", async (string tg, string cid, HttpContext ctx, CallRegistry r, IOptions<RiptServerOptions> o) =>
         {
-            if (r.FindLeg(tg, cid, ClientId(ctx)) is not { } leg) return NotFound("call", cid);
+            if (r.FindLeg(tg, cid, ClientId(ctx)) is not { } leg) return NotHere(r, tg, cid, ctx);
             r.StreamOpened(leg, true);
             try
             {
-                await ServerSentEventsWriter.StreamAsync(ctx, leg.Events, o.Value.KeepAliveInterval, null, ctx.RequestAborted).ConfigureAwait(false);
+                await ServerSentEventsWriter.StreamAsync(ctx, leg.Events, o.Value.KeepAliveInterval, null, Stopping(ctx)).ConfigureAwait(false);
             }
             finally
             {
@@ -131,11 +131,12 @@ public static class RiptEndpoints
             var wt = ctx.Features.Get<Http3.AspNetCore.IRtcWebTransportFeature>();
             if (wt is null || !wt.IsWebTransportRequest)
                 return ProblemWriter.Result(400, ProblemType.Malformed, "WebTransport required", "open the media session with a WebTransport extended CONNECT");
-            if (r.FindLeg(tg, cid, ClientId(ctx)) is not { } leg) return NotFound("call", cid);
+            if (r.FindLeg(tg, cid, ClientId(ctx)) is not { } leg) return NotHere(r, tg, cid, ctx);
             if (leg.State == CallState.Ended) return ProblemWriter.Result(409, ProblemType.InvalidState, "Call ended", "the call has ended");
             // The relay owns the session from here: it closes it when the leg ends or the session is replaced.
             var session = new RtcClient.Media.WebTransportMediaSession(await wt.AcceptAsync(null, ctx.RequestAborted).ConfigureAwait(false));
-            await relay.RunAsync(leg, session, ctx.RequestAborted).ConfigureAwait(false);
+            using var ending = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted, Stopping(ctx));
+            await relay.RunAsync(leg, session, ending.Token).ConfigureAwait(false);
             return Results.Empty;
         });
 
@@ -145,11 +146,18 @@ public static class RiptEndpoints
 
     private static string ClientId(HttpContext ctx) => ctx.User.FindFirstValue(RiptBearerHandler.ClientIdClaim)!;
 
+    /// <summary>
+    /// Fires when the server is stopping: long-lived event streams and media sessions end then, so a stopping
+    /// instance does not wait out its shutdown timeout, and clients reconnect (section 6.7).
+    /// </summary>
+    private static CancellationToken Stopping(HttpContext ctx)
+        => ctx.RequestServices.GetService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
+
     private static IResult NotFound(string what, string id) => ProblemWriter.Result(404, ProblemType.NotFound, $"Unknown {what}", $"no {what} '{id}' for this client");
 
     private static IResult Malformed(string detail) => ProblemWriter.Result(400, ProblemType.Malformed, "Malformed body", detail);
 
-    private static IResult Problem<T>(RegistryOutcome<T> o) => ProblemWriter.Result(o.Status, o.ProblemType!, o.Title!, o.Detail);
+    private static IResult Problem<T>(RegistryOutcome<T> o) => ProblemWriter.Result(o.Status, o.ProblemType!, o.Title!, o.Detail, o.Target);
 
     /// <summary>The trunk group's caller identity policy (section 9): the result to pass to the callee, or the problem to refuse with.</summary>
     private static async Task<(IdentityVerification? Verification, IResult? Refused)> VerifyIdentityAsync(TrunkGroupOptions t, PlaceCallRequest body, StirVerifier stir, CancellationToken cancellationToken)
@@ -164,7 +172,13 @@ public static class RiptEndpoints
         return (result.Status == VerificationStatus.None ? result with { Error = null } : result, null);
     }
 
-    private static TrunkGroupDocument TrunkGroupDocument(TrunkGroupOptions t) => new()
+    /// <summary>A leg this instance does not serve: 421 with its URI where another instance took it over, else 404.</summary>
+    private static IResult NotHere(CallRegistry r, string tg, string cid, HttpContext ctx)
+        => r.MovedTarget(tg, cid, ClientId(ctx)) is { } target
+            ? ProblemWriter.Result(421, ProblemType.Migrated, "Call migrated", $"the call is now served at {target}", target)
+            : NotFound("call", cid);
+
+    internal static TrunkGroupDocument TrunkGroupDocument(TrunkGroupOptions t) => new()
     {
         Id = t.Id,
         Identity = t.Identity.Mode.ToString().ToLowerInvariant(),
@@ -178,7 +192,7 @@ public static class RiptEndpoints
         Calls = RiptPaths.TrunkGroup(t.Id) + "/calls",
     };
 
-    private static bool IsStillRinging(CallRegistry r, string incomingJson)
+    internal static bool IsStillRinging(CallRegistry r, string incomingJson)
     {
         var e = System.Text.Json.JsonSerializer.Deserialize(incomingJson, RiptJsonContext.Default.CallEvent);
         var id = e?.Call?[(e.Call.LastIndexOf('/') + 1)..];

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Logging;
 using RtcClient.Http3.AspNetCore;
+using RtcClient.Server.Applications;
 using RtcClient.Server.Calls;
 using RtcClient.Server.Media;
 
@@ -45,6 +46,25 @@ public sealed class RiptServerHost : IAsyncDisposable
     /// <summary>The media relay.</summary>
     public MediaRelay Relay => _app.Services.GetRequiredService<MediaRelay>();
 
+    /// <summary>The in-process applications (docs/protocol.md section 6.8).</summary>
+    public RiptApplications Applications => _app.Services.GetRequiredService<RiptApplications>();
+
+    /// <summary>
+    /// Registers an application in this server's process under <paramref name="name"/>: calls to that name run
+    /// <paramref name="onCall"/> with no network hop for the application's leg. Returns the application's
+    /// endpoint, with which it can also place calls. See <see cref="RiptApplications.RegisterAsync"/>.
+    /// </summary>
+    public Task<CallClient> RegisterApplicationAsync(string name, ApplicationCallHandler onCall, CancellationToken cancellationToken = default)
+        => Applications.RegisterAsync(name, onCall, null, cancellationToken);
+
+    /// <summary>
+    /// Moves every call off this instance before it stops (docs/protocol.md section 6.7): new calls are refused
+    /// (503), each live call is handed to <paramref name="target"/> (another instance sharing the call store),
+    /// and the method returns once the target has taken them over or <paramref name="timeout"/> passed.
+    /// </summary>
+    public Task<DrainResult> DrainAsync(Uri target, TimeSpan timeout, CancellationToken cancellationToken = default)
+        => Registry.DrainAsync(target, timeout, cancellationToken);
+
     /// <summary>Builds and starts the server.</summary>
     public static async Task<RiptServerHost> StartAsync(RiptServerHostOptions options, CancellationToken cancellationToken = default)
     {
@@ -76,7 +96,11 @@ public sealed class RiptServerHost : IAsyncDisposable
         app.MapRipt();
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var addresses = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!;
-        return new RiptServerHost(app, new Uri(addresses.Addresses.First()), certificate);
+        var uri = new Uri(addresses.Addresses.First());
+        var registry = app.Services.GetRequiredService<CallRegistry>();
+        // Calls handed to this instance name it by this origin (section 6.7).
+        registry.InstanceUri ??= uri;
+        return new RiptServerHost(app, uri, certificate);
     }
 
     /// <summary>A self-signed ECDSA P-256 certificate for localhost, 127.0.0.1 and ::1, valid for 14 days.</summary>

@@ -25,6 +25,7 @@ public static class RiptServiceCollectionExtensions
         services.TryAddSingleton<Identity.IStirCertificateResolver>(_ => new Identity.HttpStirCertificateResolver());
         services.AddSingleton(sp => new Identity.StirVerifier(sp.GetRequiredService<Identity.IStirCertificateResolver>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new Media.MediaRelay(sp.GetRequiredService<CallRegistry>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<ILogger<Media.MediaRelay>>()));
+        services.AddSingleton(sp => new Applications.RiptApplications(sp.GetRequiredService<CallRegistry>(), sp.GetRequiredService<Media.MediaRelay>(), sp.GetService<ILoggerFactory>()));
         services.AddHostedService<CallTimerService>();
         services.AddAuthentication(RiptBearerHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, RiptBearerHandler>(RiptBearerHandler.SchemeName, null);

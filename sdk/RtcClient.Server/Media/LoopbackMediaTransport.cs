@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Threading.Channels;
 using RtcClient.Media;
 using RtcClient.Server.Calls;
@@ -7,7 +8,8 @@ namespace RtcClient.Server.Media;
 /// <summary>
 /// An <see cref="IMediaTransport"/> that connects a client in the server's own process straight to
 /// the relay, without a network: for in-process application handlers and tests of the media path.
-/// Datagram semantics are kept: bounded queues that drop when full.
+/// Datagram semantics are kept: bounded queues that drop when full. Datagrams travel in pooled
+/// buffers, so the path allocates nothing per packet.
 /// </summary>
 public sealed class LoopbackMediaTransport : IMediaTransport
 {
@@ -39,7 +41,8 @@ public sealed class LoopbackMediaTransport : IMediaTransport
 
     private sealed class Pair : IMediaSession
     {
-        private readonly Channel<byte[]> _inbox = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(256) { FullMode = BoundedChannelFullMode.Wait });
+        private readonly Channel<(byte[] Buffer, int Length)> _inbox = Channel.CreateBounded<(byte[], int)>(
+            new BoundedChannelOptions(256) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
         private Pair _other = null!;
 
         private Pair(int max) => MaxDatagramSize = max;
@@ -56,15 +59,24 @@ public sealed class LoopbackMediaTransport : IMediaTransport
         public int MaxDatagramSize { get; }
 
         public bool TrySend(ReadOnlySpan<byte> datagram)
-            => datagram.Length <= MaxDatagramSize && _other._inbox.Writer.TryWrite(datagram.ToArray());
+        {
+            if (datagram.Length > MaxDatagramSize) return false;
+            var buffer = ArrayPool<byte>.Shared.Rent(datagram.Length);
+            datagram.CopyTo(buffer);
+            if (_other._inbox.Writer.TryWrite((buffer, datagram.Length))) return true;
+            ArrayPool<byte>.Shared.Return(buffer);
+            return false;
+        }
 
         public async ValueTask<int> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken)
         {
             try
             {
-                var d = await _inbox.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-                d.CopyTo(buffer);
-                return d.Length;
+                var (d, length) = await _inbox.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                int n = Math.Min(length, buffer.Length);
+                d.AsSpan(0, n).CopyTo(buffer.Span);
+                ArrayPool<byte>.Shared.Return(d);
+                return n;
             }
             catch (ChannelClosedException)
             {
@@ -74,8 +86,12 @@ public sealed class LoopbackMediaTransport : IMediaTransport
 
         public ValueTask DisposeAsync()
         {
-            _inbox.Writer.TryComplete();
-            _other._inbox.Writer.TryComplete();
+            foreach (var inbox in (ReadOnlySpan<Channel<(byte[] Buffer, int Length)>>)[_inbox, _other._inbox])
+            {
+                inbox.Writer.TryComplete();
+            }
+            // What the owner never read goes back to the pool (the reader sees the completed channel).
+            while (_inbox.Reader.TryRead(out var left)) ArrayPool<byte>.Shared.Return(left.Buffer);
             return ValueTask.CompletedTask;
         }
     }

@@ -36,6 +36,8 @@ public sealed class MediaRelay
         {
             if (_sessions.TryRemove(leg.Id, out var session)) _ = session.DisposeAsync().AsTask();
         };
+        // A migrated leg's client moves to the new instance on its own; until it has, this relay still forwards.
+        registry.LegMigrated += leg => _ = CloseAfterAsync(leg.Id, registry.MigrationGracePeriod);
     }
 
     /// <summary>Optional observer of forwarded datagrams.</summary>
@@ -106,7 +108,36 @@ public sealed class MediaRelay
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
-            _sessions.TryRemove(new KeyValuePair<string, IMediaSession>(leg.Id, session));
+            // Still ours (not replaced, not closed for the call's end): the relay owns it, so it closes it.
+            if (_sessions.TryRemove(new KeyValuePair<string, IMediaSession>(leg.Id, session)))
+                await session.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Closes a leg's media session, if it has one, without touching the call: the client opens a new one
+    /// (docs/protocol.md section 7.1). For operators moving media, and for tests of reconnection.
+    /// </summary>
+    public async Task<bool> DisconnectAsync(string legId)
+    {
+        if (!_sessions.TryRemove(legId, out var session)) return false;
+        await session.DisposeAsync().ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>True while the leg has a media session at this relay.</summary>
+    public bool HasSession(string legId) => _sessions.ContainsKey(legId);
+
+    private async Task CloseAfterAsync(string legId, TimeSpan delay)
+    {
+        try
+        {
+            await Task.Delay(delay, _time).ConfigureAwait(false);
+            await DisconnectAsync(legId).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            _logger.LogDebug(e, "closing the migrated leg {Leg}'s media session failed", legId);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
@@ -14,22 +15,25 @@ namespace RtcClient.Media;
 /// <summary>
 /// The media of one call leg: its media session, a receive pump into the flow demultiplexer, and the
 /// audio/video streams the directive asks for, ticked by the process's media clock. A new directive
-/// either only changes hold (sending/receiving gates) or rebuilds the streams on the same session.
-/// Methods other than the statistics are called one at a time by the call.
+/// either only changes hold (sending/receiving gates) or rebuilds the streams on the same session; a
+/// new session (reopened after a loss, or at a migrated call's new URI) replaces the old one under
+/// the running streams. Methods other than the statistics are called one at a time by the call.
 /// </summary>
 internal sealed class CallMedia : IAsyncDisposable
 {
     private static readonly TimeSpan FrameDuration = TimeSpan.FromMilliseconds(20);
 
     private readonly Call _call;
-    private readonly IMediaSession _session;
+    private IMediaSession _session;
+    private CancellationTokenSource _sessionStop;
+    private long _lastReceived = Stopwatch.GetTimestamp();
     private readonly SessionDatagramSink _sink;
     private readonly IMediaClock _clock;
     private readonly RtcClientOptions _options;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _streamsGate = new();
-    private readonly Task _pump;
+    private Task _pump;
     private readonly List<GatedTickable> _ticking = [];
     private MediaSession? _demux;
     private ulong[] _mediaReceiveFlows = [];
@@ -52,12 +56,44 @@ internal sealed class CallMedia : IAsyncDisposable
         _clock = options.MediaClock ?? MediaClock.Shared;
         _options = options;
         _logger = logger;
-        _pump = Task.Run(() => PumpAsync(_stop.Token));
+        _sessionStop = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+        _pump = StartPump(session, _sessionStop.Token);
+    }
+
+    /// <summary>How long since the last datagram (media or RTCP) arrived, or since media (re)started.</summary>
+    public TimeSpan SinceLastReceived => Stopwatch.GetElapsedTime(Volatile.Read(ref _lastReceived));
+
+    /// <summary>
+    /// Moves the running streams onto <paramref name="session"/> and closes the old session. The streams keep
+    /// their SSRCs and sequence numbers, so the far end sees one stream with a gap.
+    /// </summary>
+    public async Task ReplaceSessionAsync(IMediaSession session)
+    {
+        var old = _session;
+        var oldStop = _sessionStop;
+        var oldPump = _pump;
+        _session = session;
+        _sink.Session = session;
+        _sessionStop = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+        _pump = StartPump(session, _sessionStop.Token);
+        await oldStop.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await old.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            _logger.LogDebug(e, "call {Call}: closing the replaced media session failed", _call.Id);
+        }
+        await oldPump.ConfigureAwait(false);
+        oldStop.Dispose();
     }
 
     /// <summary>Applies a directive; false when it allows no media (e.g. E2E required but not negotiated).</summary>
     public async Task<bool> ApplyAsync(Directive directive)
     {
+        // A new directive (answer, hold, resume) may pause media: the no-media timer starts afresh, as on the server.
+        Volatile.Write(ref _lastReceived, Stopwatch.GetTimestamp());
         _sending = directive.Hold == HoldState.None;
         _receiving = directive.Hold is HoldState.None or HoldState.Local;
         string signature = JsonSerializer.Serialize(directive with { Revision = 0, Hold = HoldState.None }, RiptJsonContext.Default.Directive);
@@ -111,6 +147,7 @@ internal sealed class CallMedia : IAsyncDisposable
         }
         await _pump.ConfigureAwait(false);
         _protection?.Dispose();
+        _sessionStop.Dispose();
         _stop.Dispose();
     }
 
@@ -302,7 +339,9 @@ internal sealed class CallMedia : IAsyncDisposable
         _codecs.Clear();
     }
 
-    private async Task PumpAsync(CancellationToken cancellationToken)
+    private Task StartPump(IMediaSession session, CancellationToken cancellationToken) => Task.Run(() => PumpAsync(session, cancellationToken), CancellationToken.None);
+
+    private async Task PumpAsync(IMediaSession session, CancellationToken cancellationToken)
     {
         if (_session is IPushMediaSession push)
         {
@@ -323,7 +362,7 @@ internal sealed class CallMedia : IAsyncDisposable
             int length;
             try
             {
-                length = await _session.ReceiveAsync(buffer, cancellationToken).ConfigureAwait(false);
+                length = await session.ReceiveAsync(buffer, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -332,19 +371,23 @@ internal sealed class CallMedia : IAsyncDisposable
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 _logger.LogWarning(e, "call {Call}: media session receive failed", _call.Id);
-                return;
+                break;
             }
             if (length == 0)
             {
                 _logger.LogDebug("call {Call}: media session ended", _call.Id);
-                return;
+                break;
             }
             Deliver(buffer.AsSpan(0, length));
         }
+        // Lost, not replaced or closed by us: the call reopens it while it is up.
+        if (!cancellationToken.IsCancellationRequested)
+            _call.OnMediaSessionLost(this);
     }
 
     private void Deliver(ReadOnlySpan<byte> datagram)
     {
+        Volatile.Write(ref _lastReceived, Stopwatch.GetTimestamp());
         lock (_streamsGate)
         {
             if (_demux is not { } demux)

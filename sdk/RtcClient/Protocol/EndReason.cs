@@ -21,6 +21,8 @@ public static class EndReason
     public const string MediaTimeout = "media-timeout";
     /// <summary>Something critical was not understood.</summary>
     public const string Unsupported = "unsupported";
-    /// <summary>The call moved to another server instance.</summary>
+    /// <summary>The call had to leave its server instance and could not (a leg held by an application in that instance's process).</summary>
     public const string MigratedAway = "migrated-away";
+    /// <summary>Client only: the server moved the call (migrate) and the client could not follow to the target.</summary>
+    public const string MigrationFailed = "migration-failed";
 }

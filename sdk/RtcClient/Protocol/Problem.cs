@@ -18,6 +18,8 @@ public sealed record Problem
     [JsonPropertyName("detail")] public string? Detail { get; init; }
     /// <summary>The request path.</summary>
     [JsonPropertyName("instance")] public string? Instance { get; init; }
+    /// <summary>For <see cref="ProblemType.Migrated"/> (421): the call's URI on the instance that serves it now.</summary>
+    [JsonPropertyName("target")] public string? Target { get; init; }
     /// <summary>For identity failures: the SIP status code (428, 436, 437, 438) for gateways.</summary>
     [JsonPropertyName("identityError")] public int? IdentityError { get; init; }
 }

@@ -20,6 +20,8 @@ public static class ProblemType
     public const string TooLarge = Prefix + "too-large";
     /// <summary>415.</summary>
     public const string UnsupportedMediaType = Prefix + "unsupported-media-type";
+    /// <summary>421: the call is now served by another instance; the problem's <c>target</c> says where (section 6.7).</summary>
+    public const string Migrated = Prefix + "migrated";
     /// <summary>422.</summary>
     public const string Incompatible = Prefix + "incompatible";
     /// <summary>429.</summary>

@@ -50,6 +50,8 @@ internal sealed class TestServer : IAsyncDisposable
         app.MapRipt();
         await app.StartAsync().ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        // As RiptServerHost does: the instance is named by its address, the base of migrate targets.
+        app.Services.GetRequiredService<CallRegistry>().InstanceUri ??= new Uri(address);
         return new TestServer(app, new Uri(address));
     }
 
@@ -103,11 +105,12 @@ internal sealed class TestServer : IAsyncDisposable
     public static Task<HttpResponseMessage> PostEventAsync(HttpClient http, string callUri, CallEvent e)
         => http.PostAsJsonAsync(callUri + "/events", e, RiptJsonContext.Default.CallEvent);
 
-    /// <summary>Opens an event stream and hands back the events as they come.</summary>
-    public static async Task<EventStream> OpenEventsAsync(HttpClient http, string uri)
+    /// <summary>Opens an event stream and hands back the events as they come; resumes after <paramref name="lastEventId"/> when given.</summary>
+    public static async Task<EventStream> OpenEventsAsync(HttpClient http, string uri, long? lastEventId = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, uri);
         request.Headers.Accept.ParseAdd("text/event-stream");
+        if (lastEventId is { } id) request.Headers.TryAddWithoutValidation("Last-Event-ID", id.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         return new EventStream(response);

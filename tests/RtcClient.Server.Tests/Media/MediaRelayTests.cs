@@ -83,6 +83,23 @@ public class MediaRelayTests
     }
 
     [Test]
+    public async Task ASecondSessionForALegReplacesTheFirst()
+    {
+        var (server, alice, _, first, bobMedia) = await AnsweredCallAsync();
+        await using var _ = server;
+        var relay = server.Services.GetRequiredService<MediaRelay>();
+        var transport = new LoopbackMediaTransport(server.Registry, relay);
+        var second = await transport.OpenAsync(new Uri(alice.Uri + "/media", UriKind.Relative), "alice-token", default);
+
+        // The relay closes the first session: its reader sees the end.
+        Assert.That(await ReceiveAsync(first, TimeSpan.FromSeconds(5)), Is.Empty);
+        bobMedia.TrySend([(byte)FlowIds.AudioSend, 0x80, 7, 7]);
+        var got = await ReceiveAsync(second, TimeSpan.FromSeconds(5));
+        Assert.That(got, Is.EqualTo(new byte[] { (byte)FlowIds.AudioReceive, 0x80, 7, 7 }), "media goes to the new session");
+        Assert.That(relay.HasSession(alice.Id), Is.True);
+    }
+
+    [Test]
     public async Task MediaTimeoutEndsALegThatSendsNothing()
     {
         var (server, alice, _, _, _) = await AnsweredCallAsync(configure: o =>
@@ -107,11 +124,17 @@ public class MediaRelayTests
         var relay = server.Services.GetRequiredService<MediaRelay>();
         var big = new byte[1000];
         big[0] = (byte)FlowIds.AudioSend;
-        for (int i = 0; i < 500; i++)
+        // The loopback queue holds 256 datagrams: wait for room (bounded in time, not in tries, which a
+        // starved relay thread on a loaded machine can exhaust) so that all 500 reach the relay.
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        int sent = 0;
+        while (sent < 500 && DateTime.UtcNow < deadline)
         {
-            for (int tries = 0; !aliceMedia.TrySend(big) && tries < 10_000; tries++) await Task.Yield();
+            if (aliceMedia.TrySend(big)) sent++;
+            else await Task.Delay(1);
         }
-        var deadline = DateTime.UtcNow.AddSeconds(10);
+        Assert.That(sent, Is.EqualTo(500), "the relay did not take the flood within 20 s");
+        deadline = DateTime.UtcNow.AddSeconds(10);
         while (relay.Statistics.Forwarded + relay.Statistics.DroppedRateLimited < 500 && DateTime.UtcNow < deadline) await Task.Delay(10);
         var stats = relay.Statistics;
         // Opus at 64 kbit/s: 4 x 8000 B/s + 20000 B/s of headroom = 52 kB burst = 52 datagrams of 1000 bytes.

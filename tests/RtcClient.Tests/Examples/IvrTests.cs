@@ -34,13 +34,16 @@ public class IvrTests
             return [.. Results.Values];
         }
 
-        public static async Task<Fixture> StartAsync(CancellationToken cancellationToken)
+        /// <summary>Starts the server and the IVR: a client over HTTP/3, or with <paramref name="inProcess"/> an application inside the server.</summary>
+        public static async Task<Fixture> StartAsync(CancellationToken cancellationToken, bool inProcess = false)
         {
             var server = await RiptServerHost.StartAsync(new RiptServerHostOptions
             {
                 Tokens = new StaticTokenValidator(new Dictionary<string, string> { ["ivr-token"] = "ivr", ["caller-token"] = "caller" }),
             }, cancellationToken);
-            var client = await CallClient.ConnectAsync(Options(server, "ivr"), cancellationToken);
+            var client = inProcess
+                ? await server.Applications.RegisterAsync("ivr", cancellationToken: cancellationToken)
+                : await CallClient.ConnectAsync(Options(server, "ivr"), cancellationToken);
             var dir = Path.Combine(Path.GetTempPath(), "rtc-ivr-" + Guid.NewGuid().ToString("N"));
             var ivr = new Ivr(client, new IvrOptions { RecordingDirectory = dir, DigitTimeout = TimeSpan.FromSeconds(8) });
             var fixture = new Fixture { Server = server, IvrClient = client, Ivr = ivr, Directory = dir };
@@ -100,6 +103,21 @@ public class IvrTests
         Assert.That(result.Outcome, Is.EqualTo("complete"));
         Assert.That(result.From, Is.EqualTo("caller"));
         Assert.That(ToneAnalysis.DominantFrequency(result.RecordingPath), Is.EqualTo(CallerHz).Within(10), "the recording holds the caller's tone");
+    }
+
+    [Test]
+    public async Task TheSameIvrCodeRunsInsideTheServerAsAnInProcessApplication(CancellationToken cancellationToken)
+    {
+        await using var fixture = await Fixture.StartAsync(cancellationToken, inProcess: true);
+        await using var caller = await CallClient.ConnectAsync(Fixture.Options(fixture.Server, "caller"), cancellationToken);
+
+        await using var call = await CallIvrAsync(caller, "42#", 1500, cancellationToken);
+
+        Assert.That(call.EndReason, Is.EqualTo(Protocol.EndReason.Hangup), "the IVR hung up");
+        var result = (await fixture.WaitForResultsAsync(1, cancellationToken)).Single();
+        Assert.That((result.Digits, result.Outcome), Is.EqualTo(("42", "complete")));
+        Assert.That(ToneAnalysis.DominantFrequency(result.RecordingPath), Is.EqualTo(CallerHz).Within(10), "the recording holds the caller's tone");
+        Assert.That(fixture.Server.Registry.FindLeg(call.Id)!.Peer.InProcess, Is.True, "the IVR's leg never left the server process");
     }
 
     [Test]

@@ -104,6 +104,65 @@ internal sealed class TamperingMediaTransport(IMediaTransport inner) : IMediaTra
     }
 }
 
+/// <summary>Keeps the SDK's call media from opening, so a test can drive raw datagrams on sessions of its own.</summary>
+internal sealed class NoCallMedia : IMediaTransport
+{
+    public ValueTask<IMediaSession> OpenAsync(Uri mediaUri, string bearerToken, CancellationToken cancellationToken)
+        => ValueTask.FromException<IMediaSession>(new RtcException("call media is driven by the test"));
+}
+
+/// <summary>A media transport whose sessions can be made to drop everything they receive or send (a broken path).</summary>
+internal sealed class LossyMediaTransport(IMediaTransport inner) : IMediaTransport
+{
+    private volatile bool _dropReceived;
+    private volatile bool _dropSent;
+    private volatile bool _refuseOpen;
+    private int _opened;
+    private int _attempts;
+
+    /// <summary>Opening a session fails (the server cannot be reached for media).</summary>
+    public bool RefuseOpen { get => _refuseOpen; set => _refuseOpen = value; }
+
+    /// <summary>Attempts to open a session so far (refused ones included).</summary>
+    public int Attempts => Volatile.Read(ref _attempts);
+
+    /// <summary>Received datagrams vanish (on every session, also reopened ones).</summary>
+    public bool DropReceived { get => _dropReceived; set => _dropReceived = value; }
+
+    /// <summary>Sent datagrams vanish (reported as sent, as on a path that loses them).</summary>
+    public bool DropSent { get => _dropSent; set => _dropSent = value; }
+
+    /// <summary>Sessions opened so far.</summary>
+    public int Opened => Volatile.Read(ref _opened);
+
+    public async ValueTask<IMediaSession> OpenAsync(Uri mediaUri, string bearerToken, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _attempts);
+        if (RefuseOpen) throw new IOException("media path down (test)");
+        var session = new Session(this, await inner.OpenAsync(mediaUri, bearerToken, cancellationToken));
+        Interlocked.Increment(ref _opened);
+        return session;
+    }
+
+    private sealed class Session(LossyMediaTransport owner, IMediaSession inner) : IMediaSession
+    {
+        public int MaxDatagramSize => inner.MaxDatagramSize;
+
+        public bool TrySend(ReadOnlySpan<byte> datagram) => owner.DropSent || inner.TrySend(datagram);
+
+        public async ValueTask<int> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken)
+        {
+            while (true)
+            {
+                int n = await inner.ReceiveAsync(buffer, cancellationToken);
+                if (n == 0 || !owner.DropReceived) return n;
+            }
+        }
+
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
+    }
+}
+
 /// <summary>Synthetic moving pictures as a call's video source.</summary>
 internal sealed class SyntheticVideoFrameSource(int width, int height, int frameRate) : IVideoFrameSource
 {
@@ -137,6 +196,21 @@ internal static class Eventually
             await timer.WaitForNextTickAsync(cancellationToken);
         Assert.That(condition(), Is.True, $"no {what} within {seconds} s");
     }
+}
+
+/// <summary>Waits for fresh audio: real packets, not what the jitter buffer or concealment still plays.</summary>
+internal static class FreshAudio
+{
+    /// <summary>Completes once each call has received <paramref name="packets"/> more audio packets than now.</summary>
+    public static Task ArrivesAsync(Call first, Call second, int packets, CancellationToken cancellationToken)
+    {
+        Call[] calls = [first, second];
+        var start = calls.Select(Received).ToArray();
+        return Eventually.ThatAsync(() => calls.Select(Received).Zip(start).All(p => p.First >= p.Second + packets),
+            $"{packets} fresh audio packets at each end", cancellationToken);
+    }
+
+    private static long Received(Call call) => call.GetStatistics().AudioReceive?.PacketsReceived ?? 0;
 }
 
 /// <summary>What a clear G.711 tone looks like on the wire.</summary>

@@ -14,6 +14,21 @@ internal sealed class ToneDetector(AudioFormat format) : IAudioFrameSink
     private double _frequency = double.NaN;
     private int _run;
     private long _frames, _audible;
+    private long _lastToneAt;
+    private TimeSpan _longestGap;
+
+    /// <summary>The longest wall-clock time between two frames dominated by the awaited tone since <see cref="ResetGap"/>.</summary>
+    public TimeSpan LongestGap { get { lock (_gate) return _longestGap; } }
+
+    /// <summary>Starts measuring <see cref="LongestGap"/> afresh.</summary>
+    public void ResetGap()
+    {
+        lock (_gate)
+        {
+            _longestGap = TimeSpan.Zero;
+            _lastToneAt = 0;
+        }
+    }
 
     public AudioFormat Format => format;
 
@@ -53,7 +68,18 @@ internal sealed class ToneDetector(AudioFormat format) : IAudioFrameSink
             if (!double.IsNaN(_frequency))
             {
                 double share = energy == 0 ? 0 : Goertzel(frame, _frequency, format.SampleRate) * 2 / frame.Length / energy;
-                _run = share > 0.6 && energy / frame.Length > 300 * 300 ? _run + 1 : 0;
+                bool tone = share > 0.6 && energy / frame.Length > 300 * 300;
+                _run = tone ? _run + 1 : 0;
+                if (tone)
+                {
+                    long now = System.Diagnostics.Stopwatch.GetTimestamp();
+                    if (_lastToneAt != 0)
+                    {
+                        var gap = System.Diagnostics.Stopwatch.GetElapsedTime(_lastToneAt, now);
+                        if (gap > _longestGap) _longestGap = gap;
+                    }
+                    _lastToneAt = now;
+                }
             }
             for (int i = _waiters.Count - 1; i >= 0; i--)
             {
