@@ -74,27 +74,23 @@ public sealed class MediaRelay
             return;
         }
         var limiter = new LegRateLimiter(_time.TimestampFrequency, _time.GetTimestamp());
-        if (session is IPushMediaSession push)
+        byte[]? buffer = null;
+        try
         {
-            try
+            if (session is IPushMediaSession push)
             {
                 // Forwarded on the connection's receive loop: no copy into a queue, no task per datagram.
                 await push.ReceiveAllAsync(d => ForwardCopy(leg, d, limiter), cancellationToken).ConfigureAwait(false);
             }
-            finally
+            else
             {
-                _sessions.TryRemove(new KeyValuePair<string, IMediaSession>(leg.Id, session));
-            }
-            return;
-        }
-        var buffer = ArrayPool<byte>.Shared.Rent(65536);
-        try
-        {
-            while (!cancellationToken.IsCancellationRequested)
-            {
-                int n = await session.ReceiveAsync(buffer, cancellationToken).ConfigureAwait(false);
-                if (n == 0) break;
-                Forward(leg, buffer.AsSpan(0, n), limiter);
+                buffer = ArrayPool<byte>.Shared.Rent(65536);
+                while (!cancellationToken.IsCancellationRequested)
+                {
+                    int n = await session.ReceiveAsync(buffer, cancellationToken).ConfigureAwait(false);
+                    if (n == 0) break;
+                    Forward(leg, buffer.AsSpan(0, n), limiter);
+                }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -107,7 +103,7 @@ public sealed class MediaRelay
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
             // Still ours (not replaced, not closed for the call's end): the relay owns it, so it closes it.
             if (_sessions.TryRemove(new KeyValuePair<string, IMediaSession>(leg.Id, session)))
                 await session.DisposeAsync().ConfigureAwait(false);

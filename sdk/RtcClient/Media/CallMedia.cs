@@ -343,42 +343,29 @@ internal sealed class CallMedia : IAsyncDisposable
 
     private async Task PumpAsync(IMediaSession session, CancellationToken cancellationToken)
     {
-        if (_session is IPushMediaSession push)
+        try
         {
-            // Datagrams go straight from the connection's receive loop into the demultiplexer.
-            try
+            if (session is IPushMediaSession push)
             {
+                // Datagrams go straight from the connection's receive loop into the demultiplexer.
                 await push.ReceiveAllAsync(Deliver, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is not OutOfMemoryException)
+            else
             {
-                _logger.LogWarning(e, "call {Call}: media session receive failed", _call.Id);
+                var buffer = new byte[64 * 1024];
+                int length;
+                while (!cancellationToken.IsCancellationRequested && (length = await session.ReceiveAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+                    Deliver(buffer.AsSpan(0, length));
             }
+            _logger.LogDebug("call {Call}: media session ended", _call.Id);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
             return;
         }
-        var buffer = new byte[64 * 1024];
-        while (!cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
-            int length;
-            try
-            {
-                length = await session.ReceiveAsync(buffer, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                _logger.LogWarning(e, "call {Call}: media session receive failed", _call.Id);
-                break;
-            }
-            if (length == 0)
-            {
-                _logger.LogDebug("call {Call}: media session ended", _call.Id);
-                break;
-            }
-            Deliver(buffer.AsSpan(0, length));
+            _logger.LogWarning(e, "call {Call}: media session receive failed", _call.Id);
         }
         // Lost, not replaced or closed by us: the call reopens it while it is up.
         if (!cancellationToken.IsCancellationRequested)
