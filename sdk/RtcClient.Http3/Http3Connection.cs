@@ -225,6 +225,9 @@ internal sealed class Http3Connection : IAsyncDisposable
 
     internal void Track(Http3RequestStream r) => _active[r.StreamId] = r;
 
+    /// <summary>Request streams (and CONNECT streams of sessions) not yet disposed.</summary>
+    internal IEnumerable<Http3RequestStream> ActiveRequestStreams => _active.Values;
+
     internal void Untrack(Http3RequestStream r)
     {
         _active.TryRemove(r.StreamId, out _);
