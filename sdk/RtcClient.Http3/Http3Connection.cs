@@ -21,17 +21,16 @@ internal sealed class Http3Connection : IAsyncDisposable
     private readonly Func<Http3RequestStream, Task>? _onRequest;
     private readonly TaskCompletionSource<Http3Settings> _peerSettings = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SemaphoreSlim _encoderGate = new(1, 1);
-    private readonly SemaphoreSlim _decoderGate = new(1, 1);
     private readonly SemaphoreSlim _controlGate = new(1, 1);
     private readonly CancellationTokenSource _cts = new();
     private readonly ConcurrentDictionary<long, TaskCompletionSource<WebTransportSession>> _sessions = new();
     private readonly ConcurrentDictionary<long, Http3RequestStream> _active = new();
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly QpackDecoder _decoder;
+    private readonly QpackDecoderStreamWriter _decoderWriter;
     private QpackEncoder _encoder = new(0, 0);
     private IH3Stream? _control;
     private IH3Stream? _encoderStream;
-    private IH3Stream? _decoderStream;
     private int _peerControl;
     private int _peerEncoder;
     private int _peerDecoder;
@@ -46,6 +45,7 @@ internal sealed class Http3Connection : IAsyncDisposable
         _options = options;
         _onRequest = onRequest;
         _decoder = new QpackDecoder(options.QpackMaxTableCapacity, options.QpackBlockedStreams, options.MaxFieldSectionSize);
+        _decoderWriter = new QpackDecoderStreamWriter(_decoder);
     }
 
     public IH3Transport Transport => _transport;
@@ -77,7 +77,8 @@ internal sealed class Http3Connection : IAsyncDisposable
             Http3FrameWriter.WriteFrame(w, Http3FrameType.Grease(Random.Shared.Next(1, 1000)), "grease"u8);
         await _control.WriteAsync(w.WrittenMemory, false, cancellationToken).ConfigureAwait(false);
         _encoderStream = await OpenUniAsync(Http3StreamType.QpackEncoder, cancellationToken).ConfigureAwait(false);
-        _decoderStream = await OpenUniAsync(Http3StreamType.QpackDecoder, cancellationToken).ConfigureAwait(false);
+        var decoderStream = await OpenUniAsync(Http3StreamType.QpackDecoder, cancellationToken).ConfigureAwait(false);
+        await _decoderWriter.AttachAsync(decoderStream, cancellationToken).ConfigureAwait(false);
         if (_options.SendGrease)
             _ = Task.Run(SendGreaseStreamAsync, CancellationToken.None);
 
@@ -183,31 +184,9 @@ internal sealed class Http3Connection : IAsyncDisposable
         }
 
         if (ric > 0)
-            await WriteDecoderInstructionAsync(w => _decoder.WriteSectionAcknowledgment(streamId, ric, w)).ConfigureAwait(false);
+            await _decoderWriter.SectionDecodedAsync(streamId, ric, _cts.Token).ConfigureAwait(false);
 
         return list;
-    }
-
-    /// <summary>
-    /// Builds one decoder instruction and writes it under the decoder stream's lock. Building and writing
-    /// must be one step: a Section Acknowledgment and an Insert Count Increment both advance the encoder's
-    /// Known Received Count, so if they reach the wire in another order than they were computed in, the
-    /// encoder counts entries twice and must fail with QPACK_DECODER_STREAM_ERROR (RFC 9204 section 4.4.3).
-    /// </summary>
-    private async ValueTask WriteDecoderInstructionAsync(Action<ArrayBufferWriter<byte>> build)
-    {
-        await _decoderGate.WaitAsync(_cts.Token).ConfigureAwait(false);
-        try
-        {
-            var w = new ArrayBufferWriter<byte>();
-            build(w);
-            if (_decoderStream is not null && w.WrittenCount > 0)
-                await _decoderStream.WriteAsync(w.WrittenMemory, false, _cts.Token).ConfigureAwait(false);
-        }
-        finally
-        {
-            _decoderGate.Release();
-        }
     }
 
     // ---- requests ---------------------------------------------------------------------------------------------
@@ -556,7 +535,7 @@ internal sealed class Http3Connection : IAsyncDisposable
             int used = _decoder.ProcessEncoderInstructions(pending.AsSpan(0, have));
             Buffer.BlockCopy(pending, used, pending, 0, have - used);
             have -= used;
-            await WriteDecoderInstructionAsync(w => _decoder.WriteInsertCountIncrement(w)).ConfigureAwait(false);
+            await _decoderWriter.TableGrewAsync(_cts.Token).ConfigureAwait(false);
         }
     }
 
