@@ -152,6 +152,7 @@ internal sealed class RtcHttp3RequestFeatures :
     public async ValueTask<Stream> AcceptAsync()
     {
         StatusCode = 200;
+        _context.DisableBodyTimeout();
         await EnsureStartedAsync(default).ConfigureAwait(false);
         return new ConnectStream(_context.RequestBody, _responseStream);
     }

@@ -1,9 +1,12 @@
 namespace RtcClient.Http3;
 
-/// <summary>A message body being sent, as a write-only stream: every write is one DATA frame.</summary>
-internal sealed class Http3BodyWriteStream(Http3RequestStream request, Func<CancellationToken, ValueTask>? beforeFirstWrite) : Stream
+/// <summary>
+/// A message body being sent, as a write-only stream: every write is one DATA frame. <paramref name="firstWrite"/>
+/// (a response's headers) takes the first write's bytes, so headers and the first DATA frame go out together.
+/// </summary>
+internal sealed class Http3BodyWriteStream(Http3RequestStream request, Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask>? firstWrite) : Stream
 {
-    private Func<CancellationToken, ValueTask>? _before = beforeFirstWrite;
+    private Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask>? _first = firstWrite;
 
     public override bool CanRead => false;
     public override bool CanWrite => true;
@@ -13,15 +16,16 @@ internal sealed class Http3BodyWriteStream(Http3RequestStream request, Func<Canc
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        if (_before is not null)
+        if (_first is not null)
         {
-            var b = _before;
-            _before = null;
-            await b(cancellationToken).ConfigureAwait(false);
+            var first = _first;
+            _first = null;
+            await first(buffer, cancellationToken).ConfigureAwait(false);
         }
-
-        if (!buffer.IsEmpty)
+        else if (!buffer.IsEmpty)
+        {
             await request.WriteDataAsync(buffer, false, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
@@ -30,7 +34,7 @@ internal sealed class Http3BodyWriteStream(Http3RequestStream request, Func<Canc
     public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
 
     public override Task FlushAsync(CancellationToken cancellationToken)
-        => _before is null ? Task.CompletedTask : WriteAsync(ReadOnlyMemory<byte>.Empty, cancellationToken).AsTask();
+        => _first is null ? Task.CompletedTask : WriteAsync(ReadOnlyMemory<byte>.Empty, cancellationToken).AsTask();
 
     public override void Flush() => FlushAsync(default).GetAwaiter().GetResult();
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();

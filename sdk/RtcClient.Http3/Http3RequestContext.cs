@@ -29,7 +29,7 @@ public sealed class Http3RequestContext
         ConnectionId = connectionId;
         _aborted = CancellationTokenSource.CreateLinkedTokenSource(stream.Connection.Closing);
         RequestBody = new Http3BodyReadStream(stream, t => _requestTrailers.AddRange(t), ownsRequest: false);
-        ResponseBody = new Http3BodyWriteStream(stream, ct => EnsureHeadersAsync(ct));
+        ResponseBody = new Http3BodyWriteStream(stream, WriteFirstBodyAsync);
     }
 
     /// <summary>:method.</summary>
@@ -114,23 +114,37 @@ public sealed class Http3RequestContext
     }
 
     /// <summary>Sends the response headers now (status and <see cref="ResponseHeaders"/>).</summary>
-    public async Task SendHeadersAsync(bool endStream, CancellationToken cancellationToken = default)
+    public Task SendHeadersAsync(bool endStream, CancellationToken cancellationToken = default)
+        => SendHeadersCoreAsync(ReadOnlyMemory<byte>.Empty, endStream, cancellationToken).AsTask();
+
+    // The headers, and the first body bytes with them when there are any (one write for a small response).
+    private async ValueTask SendHeadersCoreAsync(ReadOnlyMemory<byte> data, bool endStream, CancellationToken cancellationToken)
     {
         if (_headersSent)
             throw new InvalidOperationException("response headers were already sent");
         _headersSent = true;
-        var fields = new List<HeaderField>(ResponseHeaders.Count + 1) { new(":status", StatusCode.ToString(CultureInfo.InvariantCulture)) };
+        var fields = new List<HeaderField>(ResponseHeaders.Count + 1) { new(":status", StatusText(StatusCode)) };
         foreach (var f in ResponseHeaders)
             fields.Add(new(f.Name.ToLowerInvariant(), f.Value));
-        await _stream.WriteHeadersAsync(fields, endStream, cancellationToken).ConfigureAwait(false);
+        await _stream.WriteHeadersAndDataAsync(fields, data, endStream, cancellationToken).ConfigureAwait(false);
         if (endStream)
             _completed = true;
     }
 
-    private async ValueTask EnsureHeadersAsync(CancellationToken cancellationToken)
+    private ValueTask WriteFirstBodyAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
         if (!_headersSent)
-            await SendHeadersAsync(false, cancellationToken).ConfigureAwait(false);
+            return SendHeadersCoreAsync(data, false, cancellationToken);
+        return data.IsEmpty ? ValueTask.CompletedTask : _stream.WriteDataAsync(data, false, cancellationToken);
+    }
+
+    private static readonly string?[] s_statusTexts = new string?[600];
+
+    private static string StatusText(int status)
+    {
+        if (status is < 100 or > 599)
+            throw new InvalidOperationException($"status {status.ToString(CultureInfo.InvariantCulture)} is not a valid HTTP status");
+        return s_statusTexts[status] ??= status.ToString(CultureInfo.InvariantCulture);
     }
 
     /// <summary>Finishes the response: headers if not yet sent, trailers if any, then FIN.</summary>
@@ -178,6 +192,7 @@ public sealed class Http3RequestContext
         }
 
         StatusCode = 200;
+        DisableBodyTimeout();
         if (WebTransportDialect == WebTransportDialect.Draft02)
             ResponseHeaders.Add(new("sec-webtransport-http3-draft", "draft02"));
         else if (protocol is not null)
@@ -188,6 +203,9 @@ public sealed class Http3RequestContext
         session.Start();
         return session;
     }
+
+    /// <summary>The request stream carries a long-lived tunnel or session now: its reads may wait indefinitely.</summary>
+    internal void DisableBodyTimeout() => _stream.BodyTimeout = TimeSpan.Zero;
 
     /// <summary>True once a WebTransport session owns the request stream.</summary>
     internal bool IsWebTransportSession { get; private set; }
