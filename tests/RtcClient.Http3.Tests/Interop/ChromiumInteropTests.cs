@@ -83,7 +83,7 @@ public class ChromiumInteropTests
         </script></body></html>
         """;
 
-    private static PeerProcess StartChromium(int port, string url)
+    internal static PeerProcess StartChromium(int port, string url)
     {
         string spki = Convert.ToBase64String(SHA256.HashData(TestCertificate.Certificate.PublicKey.ExportSubjectPublicKeyInfo()));
         string profile = Directory.CreateTempSubdirectory("rtc-chromium-").FullName;
