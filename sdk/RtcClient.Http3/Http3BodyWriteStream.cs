@@ -1,31 +1,23 @@
 namespace RtcClient.Http3;
 
 /// <summary>
-/// A message body being sent, as a write-only stream: every write is one DATA frame. <paramref name="firstWrite"/>
-/// (a response's headers) takes the first write's bytes, so headers and the first DATA frame go out together.
+/// A message body being sent, as a write-only stream: every write is one DATA frame. For a server's response the
+/// writes go through its <see cref="Http3RequestContext"/>, which sends the headers with the first bytes and the FIN
+/// with the last ones when a content-length says which they are.
 /// </summary>
-internal sealed class Http3BodyWriteStream(Http3RequestStream request, Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask>? firstWrite) : Stream
+internal sealed class Http3BodyWriteStream(Http3RequestStream request, Http3RequestContext? response) : Stream
 {
-    private Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask>? _first = firstWrite;
-
     public override bool CanRead => false;
     public override bool CanWrite => true;
     public override bool CanSeek => false;
     public override long Length => throw new NotSupportedException();
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
-    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        if (_first is not null)
-        {
-            var first = _first;
-            _first = null;
-            await first(buffer, cancellationToken).ConfigureAwait(false);
-        }
-        else if (!buffer.IsEmpty)
-        {
-            await request.WriteDataAsync(buffer, false, cancellationToken).ConfigureAwait(false);
-        }
+        if (response is not null)
+            return response.WriteBodyAsync(buffer, cancellationToken);
+        return buffer.IsEmpty ? ValueTask.CompletedTask : request.WriteDataAsync(buffer, false, cancellationToken);
     }
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
@@ -33,8 +25,9 @@ internal sealed class Http3BodyWriteStream(Http3RequestStream request, Func<Read
 
     public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
 
+    /// <summary>Sends a response's headers if they have not gone out yet; DATA frames are never held back.</summary>
     public override Task FlushAsync(CancellationToken cancellationToken)
-        => _first is null ? Task.CompletedTask : WriteAsync(ReadOnlyMemory<byte>.Empty, cancellationToken).AsTask();
+        => response is { HasStarted: false } ? response.SendHeadersAsync(false, cancellationToken) : Task.CompletedTask;
 
     public override void Flush() => FlushAsync(default).GetAwaiter().GetResult();
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();

@@ -56,6 +56,7 @@ internal sealed class EventPipeCpuSampler : IAsyncDisposable
         string etlx = TraceLog.CreateFromEventPipeDataFile(_path);
         using var log = new TraceLog(etlx);
         var exclusive = new Dictionary<string, int>();
+        var contended = new Dictionary<string, int>(); // who waited for a lock (the first frame outside the lock)
         var inclusive = new Dictionary<string, int>();
         int samples = 0;
         var seen = new HashSet<string>();
@@ -73,6 +74,9 @@ internal sealed class EventPipeCpuSampler : IAsyncDisposable
                 continue;
             samples++;
             exclusive[frames[0]] = exclusive.GetValueOrDefault(frames[0]) + 1;
+            int inLock = frames.FindIndex(n => n.StartsWith("System.Threading.Lock.", StringComparison.Ordinal) || n.StartsWith("System.Threading.Monitor.", StringComparison.Ordinal));
+            if (inLock >= 0 && frames.Skip(inLock).FirstOrDefault(n => !n.StartsWith("System.Threading.", StringComparison.Ordinal)) is { } waiter)
+                contended[waiter] = contended.GetValueOrDefault(waiter) + 1;
             seen.Clear();
             foreach (var n in frames)
             {
@@ -84,6 +88,9 @@ internal sealed class EventPipeCpuSampler : IAsyncDisposable
         output.WriteLine($"CPU samples (threads not waiting): {samples}");
         output.WriteLine("-- exclusive --");
         foreach (var (name, n) in exclusive.OrderByDescending(kv => kv.Value).Take(top))
+            output.WriteLine($"{100.0 * n / Math.Max(1, samples),6:F1}%  {name}");
+        output.WriteLine("-- waiting for a lock, by caller --");
+        foreach (var (name, n) in contended.OrderByDescending(kv => kv.Value).Take(10))
             output.WriteLine($"{100.0 * n / Math.Max(1, samples),6:F1}%  {name}");
         output.WriteLine("-- inclusive --");
         foreach (var (name, n) in inclusive.OrderByDescending(kv => kv.Value).Take(top * 2))
