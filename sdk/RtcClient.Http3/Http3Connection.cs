@@ -209,7 +209,7 @@ internal sealed class Http3Connection : IAsyncDisposable
         }
 
         if (ric > 0)
-            await _decoderWriter.SectionDecodedAsync(streamId, ric, _cts.Token).ConfigureAwait(false);
+            _decoderWriter.SectionDecoded(streamId, ric, _cts.Token);
 
         return list;
     }

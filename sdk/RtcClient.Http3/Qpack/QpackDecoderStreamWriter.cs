@@ -35,6 +35,17 @@ internal sealed class QpackDecoderStreamWriter
         return _writer.FlushAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// A field section with a non-zero Required Insert Count was decoded: acknowledge it in a write shortly after,
+    /// which acknowledgments of other streams decoded meanwhile share.
+    /// </summary>
+    public void SectionDecoded(long streamId, long requiredInsertCount, CancellationToken cancellationToken)
+    {
+        lock (_writer.Gate)
+            _sections.Add((streamId, requiredInsertCount));
+        _writer.FlushSoon(cancellationToken);
+    }
+
     /// <summary>Encoder instructions inserted entries: acknowledge those no section acknowledgment covers.</summary>
     public ValueTask TableGrewAsync(CancellationToken cancellationToken)
     {

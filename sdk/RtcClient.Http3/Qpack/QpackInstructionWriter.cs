@@ -14,6 +14,7 @@ internal sealed class QpackInstructionWriter(Lock gate, Action<ArrayBufferWriter
     private readonly ArrayBufferWriter<byte> _building = new(64);
     private IH3Stream? _stream;
     private bool _flushing;
+    private bool _scheduled;
 
     /// <summary>The lock under which the instructions' state changes and they are built.</summary>
     public Lock Gate => gate;
@@ -26,12 +27,41 @@ internal sealed class QpackInstructionWriter(Lock gate, Action<ArrayBufferWriter
         return FlushAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Writes what is pending a moment later, from the thread pool, so that what several streams report meanwhile
+    /// (a burst of decoded sections) shares one write. Failures are the connection's: it is closing then.
+    /// </summary>
+    public void FlushSoon(CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            if (_flushing || _scheduled || _stream is null)
+                return;
+            _scheduled = true;
+        }
+
+        ThreadPool.UnsafeQueueUserWorkItem(static state => _ = state.Writer.FlushInBackgroundAsync(state.Token), (Writer: this, Token: cancellationToken), preferLocal: false);
+    }
+
+    private async Task FlushInBackgroundAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is Quic.QuicException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The stream or the connection is gone.
+        }
+    }
+
     /// <summary>Writes what is pending, unless a write is in flight (it takes care of it).</summary>
     public async ValueTask FlushAsync(CancellationToken cancellationToken)
     {
         IH3Stream stream;
         lock (gate)
         {
+            _scheduled = false;
             if (_flushing || _stream is null)
                 return;
             _flushing = true;

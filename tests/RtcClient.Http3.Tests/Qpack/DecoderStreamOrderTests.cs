@@ -48,6 +48,47 @@ public class DecoderStreamOrderTests
     }
 
     [Test]
+    public async Task AcknowledgmentsReportedForLater_AreWrittenSoon_InAValidOrder()
+    {
+        var (encoder, decoder) = Pair();
+        var wire = new HeldStream();
+        var writer = new QpackDecoderStreamWriter(decoder);
+        await writer.AttachAsync(wire, CancellationToken.None);
+        var sections = new[] { 0L, 4, 8 }.Select(id => (Id: id, Bytes: Encode(encoder, id, [new("x-s" + id, "v")]))).ToArray();
+        Deliver(encoder, decoder);
+        await writer.TableGrewAsync(CancellationToken.None);
+        foreach (var (id, bytes) in sections)
+            writer.SectionDecoded(id, decoder.DecodeFieldSection(bytes, []), CancellationToken.None);
+
+        // The acknowledgments go out from the thread pool: wait (bounded) until the encoder has all three.
+        var deadline = DateTime.UtcNow + Timeout;
+        while (true)
+        {
+            byte[] sent = wire.Written;
+            var (check, consumed) = Replay(sections.Select(s => s.Id), sent);
+            Assert.That(consumed, Is.EqualTo(sent.Length), "whole instructions only");
+            // Section Acknowledgment of stream N is one byte here: 0x80 | N.
+            if (sections.All(x => sent.Contains((byte)(0x80 | x.Id))))
+            {
+                Assert.That(check.KnownReceivedCount, Is.EqualTo(3));
+                break;
+            }
+
+            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "acknowledgments never written");
+            await Task.Delay(10);
+        }
+    }
+
+    // A fresh encoder that encoded the same sections, fed the decoder stream bytes written so far.
+    private static (QpackEncoder Encoder, int Consumed) Replay(IEnumerable<long> streamIds, byte[] decoderStream)
+    {
+        var (encoder, _) = Pair();
+        foreach (long id in streamIds)
+            Encode(encoder, id, [new("x-s" + id, "v")]);
+        return (encoder, encoder.ProcessDecoderInstructions(decoderStream));
+    }
+
+    [Test]
     public void AnIncrementOvertakenByALaterAcknowledgment_IsWhatTheEncoderRejects()
     {
         // The order the old code could put on the wire: increment computed first, acknowledgment sent first.
