@@ -34,7 +34,7 @@ internal static class RequestRateScenario
         var options = new Http3ServerOptions { ServerCertificate = cert };
         options.EndPoints.Add(new IPEndPoint(IPAddress.Loopback, 0));
         options.ConfigureQuic = q => q.KeyLogPath = "";
-        (double Mbps, double Rps) ours;
+        (double Mbps, double Rps, string Packets) ours;
         await using (var server = new Http3Server(options, ctx => ServeAsync(ctx, small, large)))
         {
             await server.StartAsync();
@@ -48,11 +48,11 @@ internal static class RequestRateScenario
             }
         }
 
-        Console.WriteLine($"ours : 10 MB download {ours.Mbps:F0} Mbit/s, 1 KB GETs {ours.Rps:F0} req/s");
+        Console.WriteLine($"ours : 10 MB download {ours.Mbps:F0} Mbit/s, 1 KB GETs {ours.Rps:F0} req/s, {ours.Packets}");
         if (caddy)
         {
             var theirs = await MeasureCaddyAsync(cert, small, large, downloads, requests, concurrency);
-            Console.WriteLine($"caddy: 10 MB download {theirs.Mbps:F0} Mbit/s, 1 KB GETs {theirs.Rps:F0} req/s");
+            Console.WriteLine($"caddy: 10 MB download {theirs.Mbps:F0} Mbit/s, 1 KB GETs {theirs.Rps:F0} req/s, {theirs.Packets}");
             Console.WriteLine($"ratio ours/caddy: download {ours.Mbps / theirs.Mbps:F2}, requests {ours.Rps / theirs.Rps:F2}");
         }
 
@@ -75,7 +75,7 @@ internal static class RequestRateScenario
             await ctx.ResponseBody.WriteAsync(body.AsMemory(offset, Math.Min(64 * 1024, body.Length - offset)));
     }
 
-    private static async Task<(double Mbps, double Rps)> MeasureAsync(Uri baseUri, X509Certificate2 cert, int downloads, int requests, int concurrency)
+    private static async Task<(double Mbps, double Rps, string Packets)> MeasureAsync(Uri baseUri, X509Certificate2 cert, int downloads, int requests, int concurrency)
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         await using var client = await Http3ClientConnection.ConnectAsync(baseUri, new Http3ClientOptions
@@ -95,6 +95,9 @@ internal static class RequestRateScenario
         // Warm up, then the measured requests, at most `concurrency` in flight.
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => GetAsync(client, new Uri(baseUri, "1k.bin"), new byte[2048], cts.Token)));
         int next = 0;
+        // Packets per request do not depend on the machine's load the way times do.
+        var quic = ((RtcClient.Http3.Transport.QuicH3Transport)client.Connection.Transport).Connection;
+        var before = quic.GetStatistics();
         sw.Restart();
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
         {
@@ -107,7 +110,10 @@ internal static class RequestRateScenario
             }
         }));
         double rps = requests / sw.Elapsed.TotalSeconds;
-        return (mbps, rps);
+        var after = quic.GetStatistics();
+        string packets = FormattableString.Invariant(
+            $"per request: {(after.PacketsSent - before.PacketsSent) / (double)requests:F2} packets sent, {(after.PacketsReceived - before.PacketsReceived) / (double)requests:F2} received by the client");
+        return (mbps, rps, packets);
     }
 
     private static async Task<long> GetAsync(Http3ClientConnection client, Uri uri, byte[] buffer, CancellationToken cancellationToken)
@@ -124,7 +130,7 @@ internal static class RequestRateScenario
         return total;
     }
 
-    private static async Task<(double Mbps, double Rps)> MeasureCaddyAsync(X509Certificate2 cert, byte[] small, byte[] large, int downloads, int requests, int concurrency)
+    private static async Task<(double Mbps, double Rps, string Packets)> MeasureCaddyAsync(X509Certificate2 cert, byte[] small, byte[] large, int downloads, int requests, int concurrency)
     {
         var root = Directory.CreateTempSubdirectory("rtc-h3-caddy-").FullName;
         try
