@@ -222,6 +222,8 @@ internal sealed class Http3RequestStream : IAsyncDisposable
     /// <summary>Sends one DATA frame.</summary>
     public async ValueTask WriteDataAsync(ReadOnlyMemory<byte> data, bool endStream, CancellationToken cancellationToken)
     {
+        if (data.IsEmpty && !endStream)
+            return;
         await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
