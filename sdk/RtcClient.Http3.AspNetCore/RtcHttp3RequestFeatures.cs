@@ -100,7 +100,8 @@ internal sealed class RtcHttp3RequestFeatures :
     {
         if (_writer is not null)
             await _writer.FlushAsync().ConfigureAwait(false);
-        await EnsureStartedAsync(default).ConfigureAwait(false);
+        // Headers not sent yet go out with the FIN (or the trailers) in one write.
+        await PrepareHeadersAsync().ConfigureAwait(false);
         foreach (var t in ResponseTrailers)
         {
             foreach (var v in t.Value)
@@ -152,6 +153,7 @@ internal sealed class RtcHttp3RequestFeatures :
     public async ValueTask<Stream> AcceptAsync()
     {
         StatusCode = 200;
+        _context.DisableBodyTimeout();
         await EnsureStartedAsync(default).ConfigureAwait(false);
         return new ConnectStream(_context.RequestBody, _responseStream);
     }
@@ -194,7 +196,9 @@ internal sealed class RtcHttp3RequestFeatures :
         }
     }
 
-    private async Task EnsureStartedAsync(CancellationToken cancellationToken)
+    // The response starts: OnStarting callbacks run and the headers are handed to the HTTP/3 response, which sends
+    // them with the first body bytes (or the FIN) unless they are flushed on their own.
+    private async Task PrepareHeadersAsync()
     {
         if (_started)
             return;
@@ -207,8 +211,13 @@ internal sealed class RtcHttp3RequestFeatures :
             foreach (var v in h.Value)
                 _context.ResponseHeaders.Add(new(h.Key.ToLowerInvariant(), v ?? ""));
         }
+    }
 
-        await _context.SendHeadersAsync(false, cancellationToken).ConfigureAwait(false);
+    private async Task EnsureStartedAsync(CancellationToken cancellationToken)
+    {
+        await PrepareHeadersAsync().ConfigureAwait(false);
+        if (!_context.HasStarted)
+            await _context.SendHeadersAsync(false, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The response body: the first write starts the response.</summary>
@@ -222,7 +231,7 @@ internal sealed class RtcHttp3RequestFeatures :
 
         public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
         {
-            await owner.EnsureStartedAsync(cancellationToken).ConfigureAwait(false);
+            await owner.PrepareHeadersAsync().ConfigureAwait(false);
             await owner._context.ResponseBody.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
         }
 

@@ -1,27 +1,23 @@
 namespace RtcClient.Http3;
 
-/// <summary>A message body being sent, as a write-only stream: every write is one DATA frame.</summary>
-internal sealed class Http3BodyWriteStream(Http3RequestStream request, Func<CancellationToken, ValueTask>? beforeFirstWrite) : Stream
+/// <summary>
+/// A message body being sent, as a write-only stream: every write is one DATA frame. For a server's response the
+/// writes go through its <see cref="Http3RequestContext"/>, which sends the headers with the first bytes and the FIN
+/// with the last ones when a content-length says which they are.
+/// </summary>
+internal sealed class Http3BodyWriteStream(Http3RequestStream request, Http3RequestContext? response) : Stream
 {
-    private Func<CancellationToken, ValueTask>? _before = beforeFirstWrite;
-
     public override bool CanRead => false;
     public override bool CanWrite => true;
     public override bool CanSeek => false;
     public override long Length => throw new NotSupportedException();
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
-    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        if (_before is not null)
-        {
-            var b = _before;
-            _before = null;
-            await b(cancellationToken).ConfigureAwait(false);
-        }
-
-        if (!buffer.IsEmpty)
-            await request.WriteDataAsync(buffer, false, cancellationToken).ConfigureAwait(false);
+        if (response is not null)
+            return response.WriteBodyAsync(buffer, cancellationToken);
+        return buffer.IsEmpty ? ValueTask.CompletedTask : request.WriteDataAsync(buffer, false, cancellationToken);
     }
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
@@ -29,8 +25,9 @@ internal sealed class Http3BodyWriteStream(Http3RequestStream request, Func<Canc
 
     public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
 
+    /// <summary>Sends a response's headers if they have not gone out yet; DATA frames are never held back.</summary>
     public override Task FlushAsync(CancellationToken cancellationToken)
-        => _before is null ? Task.CompletedTask : WriteAsync(ReadOnlyMemory<byte>.Empty, cancellationToken).AsTask();
+        => response is { HasStarted: false } ? response.SendHeadersAsync(false, cancellationToken) : Task.CompletedTask;
 
     public override void Flush() => FlushAsync(default).GetAwaiter().GetResult();
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();

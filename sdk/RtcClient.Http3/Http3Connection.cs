@@ -20,18 +20,19 @@ internal sealed class Http3Connection : IAsyncDisposable
     private readonly Http3Options _options;
     private readonly Func<Http3RequestStream, Task>? _onRequest;
     private readonly TaskCompletionSource<Http3Settings> _peerSettings = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly SemaphoreSlim _encoderGate = new(1, 1);
-    private readonly SemaphoreSlim _decoderGate = new(1, 1);
+    private readonly Lock _encoderLock = new();
+    private readonly QpackInstructionWriter _encoderWriter;
+    private readonly ArrayBufferWriter<byte> _section = new(256);
+    private readonly ConcurrentQueue<ArrayBufferWriter<byte>> _frameBuffers = new();
     private readonly SemaphoreSlim _controlGate = new(1, 1);
     private readonly CancellationTokenSource _cts = new();
     private readonly ConcurrentDictionary<long, TaskCompletionSource<WebTransportSession>> _sessions = new();
     private readonly ConcurrentDictionary<long, Http3RequestStream> _active = new();
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly QpackDecoder _decoder;
+    private readonly QpackDecoderStreamWriter _decoderWriter;
     private QpackEncoder _encoder = new(0, 0);
     private IH3Stream? _control;
-    private IH3Stream? _encoderStream;
-    private IH3Stream? _decoderStream;
     private int _peerControl;
     private int _peerEncoder;
     private int _peerDecoder;
@@ -46,6 +47,8 @@ internal sealed class Http3Connection : IAsyncDisposable
         _options = options;
         _onRequest = onRequest;
         _decoder = new QpackDecoder(options.QpackMaxTableCapacity, options.QpackBlockedStreams, options.MaxFieldSectionSize);
+        _decoderWriter = new QpackDecoderStreamWriter(_decoder);
+        _encoderWriter = new QpackInstructionWriter(_encoderLock, TakeEncoderInstructions);
     }
 
     public IH3Transport Transport => _transport;
@@ -76,8 +79,10 @@ internal sealed class Http3Connection : IAsyncDisposable
         if (_options.SendGrease)
             Http3FrameWriter.WriteFrame(w, Http3FrameType.Grease(Random.Shared.Next(1, 1000)), "grease"u8);
         await _control.WriteAsync(w.WrittenMemory, false, cancellationToken).ConfigureAwait(false);
-        _encoderStream = await OpenUniAsync(Http3StreamType.QpackEncoder, cancellationToken).ConfigureAwait(false);
-        _decoderStream = await OpenUniAsync(Http3StreamType.QpackDecoder, cancellationToken).ConfigureAwait(false);
+        var encoderStream = await OpenUniAsync(Http3StreamType.QpackEncoder, cancellationToken).ConfigureAwait(false);
+        await _encoderWriter.AttachAsync(encoderStream, cancellationToken).ConfigureAwait(false);
+        var decoderStream = await OpenUniAsync(Http3StreamType.QpackDecoder, cancellationToken).ConfigureAwait(false);
+        await _decoderWriter.AttachAsync(decoderStream, cancellationToken).ConfigureAwait(false);
         if (_options.SendGrease)
             _ = Task.Run(SendGreaseStreamAsync, CancellationToken.None);
 
@@ -145,29 +150,50 @@ internal sealed class Http3Connection : IAsyncDisposable
 
     // ---- header encoding / decoding -------------------------------------------------------------------------
 
-    /// <summary>Encodes a field section as a HEADERS frame (encoder instructions are sent first).</summary>
-    public async ValueTask<byte[]> EncodeHeadersFrameAsync(long streamId, IReadOnlyList<HeaderField> fields, CancellationToken cancellationToken)
+    /// <summary>
+    /// Encodes a field section as a HEADERS frame into <paramref name="output"/>. Encoder instructions the section
+    /// produced are sent on the encoder stream (the returned task); the frame may go out before them, since the
+    /// encoder only references unacknowledged entries on streams allowed to block.
+    /// </summary>
+    public ValueTask EncodeHeadersFrameAsync(long streamId, IReadOnlyList<HeaderField> fields, IBufferWriter<byte> output)
     {
-        var section = new ArrayBufferWriter<byte>();
-        byte[] instructions;
-        await _encoderGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        bool instructions;
+        lock (_encoderLock)
         {
-            var array = fields as HeaderField[] ?? [.. fields];
-            _encoder.EncodeFieldSection(streamId, array, section);
-            instructions = _encoder.EncoderStream.ToArray();
-            _encoder.ClearEncoderStream();
-            if (instructions.Length > 0 && _encoderStream is not null)
-                await _encoderStream.WriteAsync(instructions, false, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _encoderGate.Release();
+            _section.ResetWrittenCount();
+            _encoder.EncodeFieldSection(streamId, AsSpan(fields), _section);
+            Http3FrameWriter.WriteFrame(output, Http3FrameType.Headers, _section.WrittenSpan);
+            instructions = !_encoder.EncoderStream.IsEmpty;
         }
 
-        var frame = new ArrayBufferWriter<byte>(section.WrittenCount + 16);
-        Http3FrameWriter.WriteFrame(frame, Http3FrameType.Headers, section.WrittenSpan);
-        return frame.WrittenSpan.ToArray();
+        // Not the request's token: a cancelled write would cut an instruction in half on a critical stream.
+        return instructions ? _encoderWriter.FlushAsync(_cts.Token) : ValueTask.CompletedTask;
+    }
+
+    private static ReadOnlySpan<HeaderField> AsSpan(IReadOnlyList<HeaderField> fields) => fields switch
+    {
+        HeaderField[] array => array,
+        List<HeaderField> list => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list),
+        _ => fields.ToArray(),
+    };
+
+    private void TakeEncoderInstructions(ArrayBufferWriter<byte> output)
+    {
+        output.Write(_encoder.EncoderStream);
+        _encoder.ClearEncoderStream();
+    }
+
+    /// <summary>A reusable buffer for a request stream's frames (returned with <see cref="ReturnFrameBuffer"/>).</summary>
+    internal ArrayBufferWriter<byte> RentFrameBuffer() => _frameBuffers.TryDequeue(out var b) ? b : new ArrayBufferWriter<byte>(1024);
+
+    internal void ReturnFrameBuffer(ArrayBufferWriter<byte> buffer)
+    {
+        // Bounded: a burst of large frames does not stay pinned.
+        if (buffer.Capacity <= 32 * 1024 && _frameBuffers.Count < 256)
+        {
+            buffer.ResetWrittenCount();
+            _frameBuffers.Enqueue(buffer);
+        }
     }
 
     /// <summary>Decodes a HEADERS payload, waiting while it is blocked on the encoder stream; acknowledges it.</summary>
@@ -183,31 +209,9 @@ internal sealed class Http3Connection : IAsyncDisposable
         }
 
         if (ric > 0)
-            await WriteDecoderInstructionAsync(w => _decoder.WriteSectionAcknowledgment(streamId, ric, w)).ConfigureAwait(false);
+            _decoderWriter.SectionDecoded(streamId, ric, _cts.Token);
 
         return list;
-    }
-
-    /// <summary>
-    /// Builds one decoder instruction and writes it under the decoder stream's lock. Building and writing
-    /// must be one step: a Section Acknowledgment and an Insert Count Increment both advance the encoder's
-    /// Known Received Count, so if they reach the wire in another order than they were computed in, the
-    /// encoder counts entries twice and must fail with QPACK_DECODER_STREAM_ERROR (RFC 9204 section 4.4.3).
-    /// </summary>
-    private async ValueTask WriteDecoderInstructionAsync(Action<ArrayBufferWriter<byte>> build)
-    {
-        await _decoderGate.WaitAsync(_cts.Token).ConfigureAwait(false);
-        try
-        {
-            var w = new ArrayBufferWriter<byte>();
-            build(w);
-            if (_decoderStream is not null && w.WrittenCount > 0)
-                await _decoderStream.WriteAsync(w.WrittenMemory, false, _cts.Token).ConfigureAwait(false);
-        }
-        finally
-        {
-            _decoderGate.Release();
-        }
     }
 
     // ---- requests ---------------------------------------------------------------------------------------------
@@ -224,6 +228,9 @@ internal sealed class Http3Connection : IAsyncDisposable
     }
 
     internal void Track(Http3RequestStream r) => _active[r.StreamId] = r;
+
+    /// <summary>Request streams (and CONNECT streams of sessions) not yet disposed.</summary>
+    internal IEnumerable<Http3RequestStream> ActiveRequestStreams => _active.Values;
 
     internal void Untrack(Http3RequestStream r)
     {
@@ -493,23 +500,17 @@ internal sealed class Http3Connection : IAsyncDisposable
 
     private async Task ApplyPeerSettingsAsync(Http3Settings settings)
     {
-        await _encoderGate.WaitAsync(_cts.Token).ConfigureAwait(false);
-        try
+        long capacity = Math.Min(settings.QpackMaxTableCapacity, _options.EncoderTableCapacity);
+        if (capacity > 0)
         {
-            long capacity = Math.Min(settings.QpackMaxTableCapacity, _options.EncoderTableCapacity);
-            if (capacity > 0)
+            lock (_encoderLock)
             {
                 var e = new QpackEncoder(settings.QpackMaxTableCapacity, settings.QpackBlockedStreams);
                 e.SetDynamicTableCapacity(capacity);
                 _encoder = e;
-                if (_encoderStream is not null)
-                    await _encoderStream.WriteAsync(e.EncoderStream.ToArray(), false, _cts.Token).ConfigureAwait(false);
-                e.ClearEncoderStream();
             }
-        }
-        finally
-        {
-            _encoderGate.Release();
+
+            await _encoderWriter.FlushAsync(_cts.Token).ConfigureAwait(false);
         }
 
         _peerSettings.TrySetResult(settings);
@@ -553,7 +554,7 @@ internal sealed class Http3Connection : IAsyncDisposable
             int used = _decoder.ProcessEncoderInstructions(pending.AsSpan(0, have));
             Buffer.BlockCopy(pending, used, pending, 0, have - used);
             have -= used;
-            await WriteDecoderInstructionAsync(w => _decoder.WriteInsertCountIncrement(w)).ConfigureAwait(false);
+            await _decoderWriter.TableGrewAsync(_cts.Token).ConfigureAwait(false);
         }
     }
 
@@ -570,15 +571,8 @@ internal sealed class Http3Connection : IAsyncDisposable
                 throw new Http3ProtocolException(Http3ErrorCode.ClosedCriticalStream, "QPACK decoder stream closed");
             have += n;
             int used;
-            await _encoderGate.WaitAsync(_cts.Token).ConfigureAwait(false);
-            try
-            {
+            lock (_encoderLock)
                 used = _encoder.ProcessDecoderInstructions(pending.AsSpan(0, have));
-            }
-            finally
-            {
-                _encoderGate.Release();
-            }
 
             Buffer.BlockCopy(pending, used, pending, 0, have - used);
             have -= used;

@@ -16,6 +16,8 @@ public sealed class Http3RequestContext
     private readonly CancellationTokenSource _aborted;
     private bool _headersSent;
     private bool _completed;
+    private long? _contentLength;
+    private long _bodyWritten;
 
     internal Http3RequestContext(Http3RequestStream stream, Http3MessageValidator.RequestHead head, List<HeaderField> headers, string connectionId)
     {
@@ -29,7 +31,7 @@ public sealed class Http3RequestContext
         ConnectionId = connectionId;
         _aborted = CancellationTokenSource.CreateLinkedTokenSource(stream.Connection.Closing);
         RequestBody = new Http3BodyReadStream(stream, t => _requestTrailers.AddRange(t), ownsRequest: false);
-        ResponseBody = new Http3BodyWriteStream(stream, ct => EnsureHeadersAsync(ct));
+        ResponseBody = new Http3BodyWriteStream(stream, this);
     }
 
     /// <summary>:method.</summary>
@@ -83,7 +85,10 @@ public sealed class Http3RequestContext
     /// <summary>Response fields to send (lowercase names).</summary>
     public List<HeaderField> ResponseHeaders { get; } = [];
 
-    /// <summary>Response trailers, sent by <see cref="CompleteAsync"/>.</summary>
+    /// <summary>
+    /// Response trailers, sent by <see cref="CompleteAsync"/>. Set them before the body reaches a declared
+    /// content-length: the stream ends with the last body byte otherwise.
+    /// </summary>
     public List<HeaderField> ResponseTrailers { get; } = [];
 
     /// <summary>The response body: each write is a DATA frame; the first write sends the headers.</summary>
@@ -114,23 +119,64 @@ public sealed class Http3RequestContext
     }
 
     /// <summary>Sends the response headers now (status and <see cref="ResponseHeaders"/>).</summary>
-    public async Task SendHeadersAsync(bool endStream, CancellationToken cancellationToken = default)
+    public Task SendHeadersAsync(bool endStream, CancellationToken cancellationToken = default)
+        => SendHeadersCoreAsync(ReadOnlyMemory<byte>.Empty, endStream, cancellationToken).AsTask();
+
+    // The headers, and the first body bytes with them when there are any (one write for a small response).
+    private async ValueTask SendHeadersCoreAsync(ReadOnlyMemory<byte> data, bool endStream, CancellationToken cancellationToken)
     {
         if (_headersSent)
             throw new InvalidOperationException("response headers were already sent");
+        _contentLength ??= DeclaredContentLength();
         _headersSent = true;
-        var fields = new List<HeaderField>(ResponseHeaders.Count + 1) { new(":status", StatusCode.ToString(CultureInfo.InvariantCulture)) };
+        var fields = new List<HeaderField>(ResponseHeaders.Count + 1) { new(":status", StatusText(StatusCode)) };
         foreach (var f in ResponseHeaders)
             fields.Add(new(f.Name.ToLowerInvariant(), f.Value));
-        await _stream.WriteHeadersAsync(fields, endStream, cancellationToken).ConfigureAwait(false);
+        await _stream.WriteHeadersAndDataAsync(fields, data, endStream, cancellationToken).ConfigureAwait(false);
         if (endStream)
             _completed = true;
     }
 
-    private async ValueTask EnsureHeadersAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes response body bytes as a DATA frame: with the headers when they have not gone out, and with FIN when
+    /// they complete a declared content-length and no trailers are set (then the response is complete: a small
+    /// response is one QUIC write). Writing past the content-length is refused.
+    /// </summary>
+    internal ValueTask WriteBodyAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
+        if (_completed)
+            throw new InvalidOperationException("the response is already complete");
         if (!_headersSent)
-            await SendHeadersAsync(false, cancellationToken).ConfigureAwait(false);
+            _contentLength = DeclaredContentLength();
+        if (_bodyWritten + data.Length > _contentLength)
+            throw new InvalidOperationException("the response body is longer than its content-length");
+        _bodyWritten += data.Length;
+        bool last = _bodyWritten == _contentLength && ResponseTrailers.Count == 0;
+        if (!_headersSent)
+            return SendHeadersCoreAsync(data, last, cancellationToken);
+        if (last)
+            _completed = true;
+        return data.IsEmpty && !last ? ValueTask.CompletedTask : _stream.WriteDataAsync(data, last, cancellationToken);
+    }
+
+    private long? DeclaredContentLength()
+    {
+        foreach (var f in ResponseHeaders)
+        {
+            if (string.Equals(f.Name, "content-length", StringComparison.OrdinalIgnoreCase))
+                return long.TryParse(f.Value, NumberStyles.None, CultureInfo.InvariantCulture, out long n) ? n : null;
+        }
+
+        return null;
+    }
+
+    private static readonly string?[] s_statusTexts = new string?[600];
+
+    private static string StatusText(int status)
+    {
+        if (status is < 100 or > 599)
+            throw new InvalidOperationException($"status {status.ToString(CultureInfo.InvariantCulture)} is not a valid HTTP status");
+        return s_statusTexts[status] ??= status.ToString(CultureInfo.InvariantCulture);
     }
 
     /// <summary>Finishes the response: headers if not yet sent, trailers if any, then FIN.</summary>
@@ -178,6 +224,7 @@ public sealed class Http3RequestContext
         }
 
         StatusCode = 200;
+        DisableBodyTimeout();
         if (WebTransportDialect == WebTransportDialect.Draft02)
             ResponseHeaders.Add(new("sec-webtransport-http3-draft", "draft02"));
         else if (protocol is not null)
@@ -188,6 +235,9 @@ public sealed class Http3RequestContext
         session.Start();
         return session;
     }
+
+    /// <summary>The request stream carries a long-lived tunnel or session now: its reads may wait indefinitely.</summary>
+    internal void DisableBodyTimeout() => _stream.BodyTimeout = TimeSpan.Zero;
 
     /// <summary>True once a WebTransport session owns the request stream.</summary>
     internal bool IsWebTransportSession { get; private set; }

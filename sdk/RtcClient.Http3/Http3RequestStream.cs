@@ -1,3 +1,4 @@
+using System.Buffers;
 using RtcClient.Http3.Frames;
 using RtcClient.Http3.Transport;
 using RtcClient.Quic;
@@ -12,7 +13,13 @@ internal sealed class Http3RequestStream : IAsyncDisposable
 {
     private readonly Http3Connection _connection;
     private readonly H3StreamReader _reader;
+    // Small DATA payloads are copied behind their frame header so that one QUIC write carries both.
+    private const int CoalesceLimit = 16 * 1024;
+
     private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private ArrayBufferWriter<byte>? _frames;
+    private long _deadline;          // Environment.TickCount64 (ms) by which the current wait must end; 0: none
+    private bool _waitingForHeaders; // what the deadline is for: the request's HEADERS, else a body read
     private long _dataRemaining;
     private bool _bodyDone;
     private long? _contentLength;
@@ -37,6 +44,51 @@ internal sealed class Http3RequestStream : IAsyncDisposable
     public bool RejectedByGoAway { get; private set; }
 
     internal void OnRejectedByGoAway() => RejectedByGoAway = true;
+
+    /// <summary>How long one body read may wait (server side); zero: no bound.</summary>
+    internal TimeSpan BodyTimeout { get; set; }
+
+    /// <summary>True once a body read waited longer than <see cref="BodyTimeout"/> and reading was stopped.</summary>
+    public bool BodyStalled { get; private set; }
+
+    /// <summary>Bounds the wait for the request's HEADERS (server side).</summary>
+    internal void StartHeadersDeadline(TimeSpan timeout)
+    {
+        _waitingForHeaders = true;
+        Volatile.Write(ref _deadline, Deadline(timeout));
+    }
+
+    /// <summary>The HEADERS arrived (or the wait ended otherwise).</summary>
+    internal void ClearDeadline() => Volatile.Write(ref _deadline, 0);
+
+    private static long Deadline(TimeSpan timeout)
+        => timeout <= TimeSpan.Zero || timeout == Timeout.InfiniteTimeSpan ? 0 : Math.Max(1, Environment.TickCount64 + (long)Math.Ceiling(timeout.TotalMilliseconds));
+
+    /// <summary>
+    /// Called periodically (the server's heartbeat): a client that stopped mid-request loses the stream once its
+    /// deadline passed. Before HEADERS: reset with H3_REQUEST_REJECTED. During a body read: STOP_SENDING with
+    /// H3_REQUEST_CANCELLED, which fails the read; the server then answers 408 if it can.
+    /// </summary>
+    internal void CheckDeadline(long now)
+    {
+        long deadline = Volatile.Read(ref _deadline);
+        if (deadline == 0 || now < deadline || Interlocked.CompareExchange(ref _deadline, 0, deadline) != deadline)
+            return;
+        if (_waitingForHeaders)
+        {
+            Abort(Http3ErrorCode.RequestRejected);
+            return;
+        }
+
+        BodyStalled = true;
+        try
+        {
+            Stream.Abort(QuicAbortDirection.Read, (long)Http3ErrorCode.RequestCancelled);
+        }
+        catch (Exception e) when (e is QuicException or ObjectDisposedException or InvalidOperationException)
+        {
+        }
+    }
 
     /// <summary>Reads the next HEADERS frame (the header section); FIN first is H3_REQUEST_INCOMPLETE.</summary>
     public async ValueTask<List<HeaderField>> ReadHeadersAsync(CancellationToken cancellationToken)
@@ -79,6 +131,22 @@ internal sealed class Http3RequestStream : IAsyncDisposable
     {
         if (destination.IsEmpty)
             return 0;
+        if (BodyTimeout <= TimeSpan.Zero)
+            return await ReadBodyCoreAsync(destination, cancellationToken).ConfigureAwait(false);
+        _waitingForHeaders = false;
+        Volatile.Write(ref _deadline, Deadline(BodyTimeout));
+        try
+        {
+            return await ReadBodyCoreAsync(destination, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Volatile.Write(ref _deadline, 0);
+        }
+    }
+
+    private async ValueTask<int> ReadBodyCoreAsync(Memory<byte> destination, CancellationToken cancellationToken)
+    {
         while (!_bodyDone)
         {
             if (_dataRemaining > 0)
@@ -132,34 +200,70 @@ internal sealed class Http3RequestStream : IAsyncDisposable
     }
 
     /// <summary>Sends a HEADERS frame (a header section or trailers).</summary>
-    public async ValueTask WriteHeadersAsync(IReadOnlyList<HeaderField> fields, bool endStream, CancellationToken cancellationToken)
-    {
-        byte[] frame = await _connection.EncodeHeadersFrameAsync(StreamId, fields, cancellationToken).ConfigureAwait(false);
-        await WriteAsync(frame, endStream, cancellationToken).ConfigureAwait(false);
-    }
+    public ValueTask WriteHeadersAsync(IReadOnlyList<HeaderField> fields, bool endStream, CancellationToken cancellationToken)
+        => WriteHeadersAndDataAsync(fields, ReadOnlyMemory<byte>.Empty, endStream, cancellationToken);
 
-    /// <summary>Sends one DATA frame.</summary>
-    public async ValueTask WriteDataAsync(ReadOnlyMemory<byte> data, bool endStream, CancellationToken cancellationToken)
+    /// <summary>Sends a HEADERS frame followed by one DATA frame (when <paramref name="data"/> is not empty), in one write when small.</summary>
+    public async ValueTask WriteHeadersAndDataAsync(IReadOnlyList<HeaderField> fields, ReadOnlyMemory<byte> data, bool endStream, CancellationToken cancellationToken)
     {
-        if (data.IsEmpty)
-        {
-            if (endStream)
-                await WriteAsync(ReadOnlyMemory<byte>.Empty, true, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        byte[] header = new byte[16];
-        int h = Http3FrameWriter.WriteHeader(header, Http3FrameType.Data, data.Length);
         await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await Stream.WriteAsync(header.AsMemory(0, h), false, cancellationToken).ConfigureAwait(false);
-            await Stream.WriteAsync(data, endStream, cancellationToken).ConfigureAwait(false);
+            var frames = Frames();
+            await _connection.EncodeHeadersFrameAsync(StreamId, fields, frames).ConfigureAwait(false);
+            await WriteFramedDataAsync(frames, data, endStream, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             _writeGate.Release();
         }
+    }
+
+    /// <summary>Sends one DATA frame.</summary>
+    public async ValueTask WriteDataAsync(ReadOnlyMemory<byte> data, bool endStream, CancellationToken cancellationToken)
+    {
+        if (data.IsEmpty && !endStream)
+            return;
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await WriteFramedDataAsync(Frames(), data, endStream, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    // Writes what is in frames, then data as a DATA frame (copied behind the frames when small); under the write gate.
+    private async ValueTask WriteFramedDataAsync(ArrayBufferWriter<byte> frames, ReadOnlyMemory<byte> data, bool endStream, CancellationToken cancellationToken)
+    {
+        if (!data.IsEmpty)
+        {
+            Http3FrameWriter.WriteHeader(frames, Http3FrameType.Data, data.Length);
+            if (data.Length <= CoalesceLimit)
+            {
+                frames.Write(data.Span);
+                data = ReadOnlyMemory<byte>.Empty;
+            }
+        }
+
+        if (data.IsEmpty)
+        {
+            await Stream.WriteAsync(frames.WrittenMemory, endStream, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await Stream.WriteAsync(frames.WrittenMemory, false, cancellationToken).ConfigureAwait(false);
+            await Stream.WriteAsync(data, endStream, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private ArrayBufferWriter<byte> Frames()
+    {
+        var frames = _frames ??= _connection.RentFrameBuffer();
+        frames.ResetWrittenCount();
+        return frames;
     }
 
     /// <summary>Sends raw bytes (already framed) on the stream.</summary>
@@ -200,6 +304,17 @@ internal sealed class Http3RequestStream : IAsyncDisposable
             return;
         _connection.Untrack(this);
         _reader.Dispose();
+        if (_frames is { } frames)
+        {
+            _frames = null;
+            // Not while a write may still use it: a disposal racing a write leaves the buffer to the GC.
+            if (_writeGate.Wait(0))
+            {
+                _connection.ReturnFrameBuffer(frames);
+                _writeGate.Release();
+            }
+        }
+
         await Stream.DisposeAsync().ConfigureAwait(false);
     }
 }

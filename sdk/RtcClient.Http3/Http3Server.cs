@@ -17,6 +17,7 @@ public sealed class Http3Server : IAsyncDisposable
     private readonly List<QuicListener> _listeners = [];
     private readonly ConcurrentDictionary<Http3Connection, byte> _connections = new();
     private readonly CancellationTokenSource _stopping = new();
+    private readonly Timer? _heartbeat;
     private long _connectionCounter;
 
     /// <summary>Creates a server; call <see cref="StartAsync"/> to listen.</summary>
@@ -24,6 +25,23 @@ public sealed class Http3Server : IAsyncDisposable
     {
         _options = options;
         _handler = handler;
+        // One timer for every stream's stall deadline: nothing per request.
+        var shortest = new[] { options.RequestHeadersTimeout, options.RequestBodyTimeout }.Where(t => t > TimeSpan.Zero && t != Timeout.InfiniteTimeSpan).DefaultIfEmpty().Min();
+        if (shortest > TimeSpan.Zero)
+        {
+            var period = TimeSpan.FromMilliseconds(Math.Clamp(shortest.TotalMilliseconds / 4, 10, 1000));
+            _heartbeat = new Timer(static s => ((Http3Server)s!).CheckDeadlines(), this, period, period);
+        }
+    }
+
+    private void CheckDeadlines()
+    {
+        long now = Environment.TickCount64;
+        foreach (var connection in _connections.Keys)
+        {
+            foreach (var request in connection.ActiveRequestStreams)
+                request.CheckDeadline(now);
+        }
     }
 
     internal IEnumerable<Http3Connection> Connections => _connections.Keys;
@@ -110,7 +128,10 @@ public sealed class Http3Server : IAsyncDisposable
         Http3RequestContext? context = null;
         try
         {
+            stream.BodyTimeout = _options.RequestBodyTimeout;
+            stream.StartHeadersDeadline(_options.RequestHeadersTimeout);
             var headers = await stream.ReadHeadersAsync(stream.Connection.Closing).ConfigureAwait(false);
+            stream.ClearDeadline();
             var head = Http3MessageValidator.ValidateRequest(headers);
             if (head.Protocol is not null && !_options.Http3.EnableWebTransport)
                 throw new Http3ProtocolException(Http3ErrorCode.MessageError, "extended CONNECT is not enabled", isStreamError: true);
@@ -121,7 +142,8 @@ public sealed class Http3Server : IAsyncDisposable
             }
             catch (Exception) when (!context.HasStarted)
             {
-                context.StatusCode = 500;
+                // A client that stopped sending its body gets 408 Request Timeout; any other failure is ours.
+                context.StatusCode = stream.BodyStalled ? 408 : 500;
                 context.ResponseHeaders.Clear();
                 context.ResponseTrailers.Clear();
             }
@@ -167,6 +189,8 @@ public sealed class Http3Server : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        if (_heartbeat is not null)
+            await _heartbeat.DisposeAsync().ConfigureAwait(false);
         await ShutdownAsync().ConfigureAwait(false);
         _stopping.Dispose();
     }

@@ -6,6 +6,7 @@ using RtcClient.Benchmarks.Calls;
 if (args.Length > 0 && args[0] == "media-scenario")
     return RtcClient.Benchmarks.Media.MediaClockScenario.Run(args);
 if (args is ["quic-bulk" or "quic-dgram", ..]) return await RtcClient.Benchmarks.Quic.QuicLoopbackScenarios.RunAsync(args[0]);
+if (args is ["h3-requests", ..]) return await RtcClient.Benchmarks.Http3.RequestRateScenario.RunAsync(args);
 if (args.Length > 0 && CallCommands.Handles(args[0])) return await CallCommands.Build().Parse(args).InvokeAsync();
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

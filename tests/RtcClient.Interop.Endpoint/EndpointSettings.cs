@@ -8,7 +8,7 @@ internal sealed record EndpointSettings
     /// <summary>Test cases this endpoint runs; the runner expects 127 for the rest.</summary>
     public static readonly IReadOnlySet<string> SupportedTestCases = new HashSet<string>(StringComparer.Ordinal)
     {
-        "handshake", "transfer", "chacha20", "keyupdate", "multiconnect",
+        "handshake", "transfer", "chacha20", "keyupdate", "multiconnect", "http3",
     };
 
     public required string Role { get; init; }

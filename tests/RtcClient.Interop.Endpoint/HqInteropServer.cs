@@ -45,7 +45,7 @@ internal static class HqInteropServer
         }
     }
 
-    private static X509Certificate2 LoadCertificate(string certs, out IReadOnlyList<X509Certificate2> chain)
+    internal static X509Certificate2 LoadCertificate(string certs, out IReadOnlyList<X509Certificate2> chain)
     {
         var certPath = Path.Combine(certs, "cert.pem");
         var leaf = X509Certificate2.CreateFromPemFile(certPath, Path.Combine(certs, "priv.key"));

@@ -24,12 +24,14 @@ try
 {
     return settings.Role switch
     {
+        "server" when settings.TestCase == "http3" => await Http3InteropServer.RunAsync(settings, stop.Token),
+        "client" when settings.TestCase == "http3" => await Http3InteropClient.RunAsync(settings, stop.Token),
         "server" => await HqInteropServer.RunAsync(settings, stop.Token),
         "client" => await HqInteropClient.RunAsync(settings, stop.Token),
         _ => Fail($"ROLE must be client or server, not '{settings.Role}'"),
     };
 }
-catch (Exception e) when (e is RtcClient.Quic.QuicException or IOException or OperationCanceledException or InvalidOperationException)
+catch (Exception e) when (e is RtcClient.Quic.QuicException or IOException or OperationCanceledException or InvalidOperationException or HttpRequestException)
 {
     return Fail(e.ToString());
 }

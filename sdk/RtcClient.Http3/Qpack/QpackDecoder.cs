@@ -13,6 +13,7 @@ internal sealed class QpackDecoder
     private readonly QpackDynamicTable _table;
     private readonly List<(long RequiredInsertCount, TaskCompletionSource Waiter)> _waiters = [];
     private readonly object _gate = new();
+    private readonly QpackStringCache _strings = new();
 
     /// <summary>Creates a decoder with our advertised settings.</summary>
     public QpackDecoder(long maxTableCapacity, long maxBlockedStreams, long maxFieldSectionSize)
@@ -59,7 +60,7 @@ internal sealed class QpackDecoder
                         throw new Http3ProtocolException(Error, "integer overflow");
                     if (n == 0)
                         break;
-                    int v = QpackString.Decode(rest[n..], 7, maxString, Error, out string value);
+                    int v = QpackString.Decode(rest[n..], 7, maxString, Error, _strings, out string value);
                     if (v == 0)
                         break;
                     string name = isStatic ? StaticName(index, Error) : DynamicRelative(index, Error).Name;
@@ -69,10 +70,10 @@ internal sealed class QpackDecoder
                 else if ((b & 0x40) != 0)
                 {
                     // Insert With Literal Name.
-                    int k = QpackString.Decode(rest, 5, maxString, Error, out string name);
+                    int k = QpackString.Decode(rest, 5, maxString, Error, _strings, out string name);
                     if (k == 0)
                         break;
-                    int v = QpackString.Decode(rest[k..], 7, maxString, Error, out string value);
+                    int v = QpackString.Decode(rest[k..], 7, maxString, Error, _strings, out string value);
                     if (v == 0)
                         break;
                     Insert(new HeaderField(name, value));
@@ -208,7 +209,7 @@ internal sealed class QpackDecoder
             int n;
             try
             {
-                n = QpackString.Decode(s, prefix, max, Error, out v);
+                n = QpackString.Decode(s, prefix, max, Error, _strings, out v);
             }
             catch (Http3ProtocolException e) when (e.ErrorCode == Error && e.Message.Contains("longer", StringComparison.Ordinal))
             {

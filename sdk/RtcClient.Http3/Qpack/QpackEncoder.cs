@@ -13,6 +13,8 @@ internal sealed class QpackEncoder
     private readonly QpackDynamicTable _table;
     private readonly long _maxBlockedStreams;
     private readonly Dictionary<long, Queue<Section>> _outstanding = [];
+    // Emptied queues of outstanding sections, kept for the next stream: no allocation per acknowledged section.
+    private readonly Stack<Queue<Section>> _spareQueues = new();
     private readonly ArrayBufferWriter<byte> _encoderStream = new();
     // Smallest absolute index referenced by the section being encoded: pinned like outstanding ones.
     private long _currentMinRef = long.MaxValue;
@@ -189,7 +191,7 @@ internal sealed class QpackEncoder
             if (required > 0)
             {
                 if (!_outstanding.TryGetValue(streamId, out var q))
-                    _outstanding[streamId] = q = new Queue<Section>();
+                    _outstanding[streamId] = q = _spareQueues.TryPop(out var spare) ? spare : new Queue<Section>();
                 q.Enqueue(new Section(required, minRef));
             }
         }
@@ -219,7 +221,7 @@ internal sealed class QpackEncoder
                     throw new Http3ProtocolException(Http3ErrorCode.QpackDecoderStreamError, "Section Acknowledgment for a stream with no outstanding section");
                 Section s = q.Dequeue();
                 if (q.Count == 0)
-                    _outstanding.Remove(streamId);
+                    Forget(streamId, q);
                 KnownReceivedCount = Math.Max(KnownReceivedCount, s.RequiredInsertCount);
             }
             else if ((b & 0x40) != 0)
@@ -228,7 +230,8 @@ internal sealed class QpackEncoder
                 if (n == 0)
                     break;
                 Check(n);
-                _outstanding.Remove(streamId);
+                if (_outstanding.TryGetValue(streamId, out var cancelled))
+                    Forget(streamId, cancelled);
             }
             else
             {
@@ -251,6 +254,14 @@ internal sealed class QpackEncoder
             if (n < 0)
                 throw new Http3ProtocolException(Http3ErrorCode.QpackDecoderStreamError, "integer overflow in a decoder instruction");
         }
+    }
+
+    private void Forget(long streamId, Queue<Section> queue)
+    {
+        _outstanding.Remove(streamId);
+        queue.Clear();
+        if (_spareQueues.Count < 64)
+            _spareQueues.Push(queue);
     }
 
     private bool CanBlock(long streamId)

@@ -37,6 +37,10 @@ internal static class QpackString
     /// length exceeds <paramref name="maxLength"/> (decoded length, the decompression-bomb bound) or the Huffman is bad.
     /// </summary>
     public static int Decode(ReadOnlySpan<byte> source, int prefixBits, int maxLength, Http3ErrorCode error, out string value)
+        => Decode(source, prefixBits, maxLength, error, null, out value);
+
+    /// <summary>Reads a string literal, taking the string from <paramref name="cache"/> when it holds the same bytes.</summary>
+    public static int Decode(ReadOnlySpan<byte> source, int prefixBits, int maxLength, Http3ErrorCode error, QpackStringCache? cache, out string value)
     {
         value = string.Empty;
         if (source.IsEmpty)
@@ -55,7 +59,7 @@ internal static class QpackString
         ReadOnlySpan<byte> bytes = source.Slice(n, (int)length);
         if (!huffman)
         {
-            value = Encoding.Latin1.GetString(bytes);
+            value = cache?.Get(bytes) ?? Encoding.Latin1.GetString(bytes);
             return n + (int)length;
         }
 
@@ -69,7 +73,7 @@ internal static class QpackString
                 throw new Http3ProtocolException(error, "Huffman string literal longer than allowed");
             if (decoded < 0)
                 throw new Http3ProtocolException(error, "invalid Huffman encoding");
-            value = Encoding.Latin1.GetString(buffer[..decoded]);
+            value = cache?.Get(buffer[..decoded]) ?? Encoding.Latin1.GetString(buffer[..decoded]);
         }
         finally
         {

@@ -13,6 +13,10 @@ internal sealed class H3StreamReader(IH3Stream stream) : IDisposable
     private int _start;
     private int _end;
     private bool _fin;
+    // Idle, Filling (a read into the pooled buffer is in flight), Disposed, or DisposedWhileFilling: the buffer goes
+    // back to the pool only when no read can still write into it.
+    private int _state;
+    private const int Idle = 0, Filling = 1, Disposed = 2, DisposedWhileFilling = 3;
 
     public IH3Stream Stream => stream;
 
@@ -106,7 +110,23 @@ internal sealed class H3StreamReader(IH3Stream stream) : IDisposable
         return read;
     }
 
+    /// <summary>Returns the buffer to the pool, or leaves that to the read in flight when there is one.</summary>
     public void Dispose()
+    {
+        while (true)
+        {
+            int state = Volatile.Read(ref _state);
+            if (state >= Disposed)
+                return;
+            if (Interlocked.CompareExchange(ref _state, state == Filling ? DisposedWhileFilling : Disposed, state) != state)
+                continue;
+            if (state == Idle)
+                ReturnBuffer();
+            return;
+        }
+    }
+
+    private void ReturnBuffer()
     {
         byte[] b = _buffer;
         _buffer = [];
@@ -129,6 +149,7 @@ internal sealed class H3StreamReader(IH3Stream stream) : IDisposable
     {
         if (_fin)
             return false;
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _state) >= Disposed, this);
         if (_start > 0 && (_end == _buffer.Length || _start == _end))
         {
             Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
@@ -144,7 +165,22 @@ internal sealed class H3StreamReader(IH3Stream stream) : IDisposable
             _buffer = bigger;
         }
 
-        int n = await stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
+        ObjectDisposedException.ThrowIf(Interlocked.CompareExchange(ref _state, Filling, Idle) != Idle, this);
+        int n;
+        try
+        {
+            n = await stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (Interlocked.CompareExchange(ref _state, Idle, Filling) != Filling)
+            {
+                Volatile.Write(ref _state, Disposed);
+                ReturnBuffer();
+            }
+        }
+
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _state) != Idle, this);
         if (n == 0)
         {
             _fin = true;

@@ -135,6 +135,8 @@ internal sealed class InMemoryH3Transport : IH3Transport
         private readonly SemaphoreSlim _writeLock = new(1, 1);
         private volatile QuicException? _writeError;
         private int _readDone;
+        private readonly Lock _readLock = new();
+        private bool _reading;
 
         public Half Other { get; set; } = null!;
         public long Id => id;
@@ -144,9 +146,32 @@ internal sealed class InMemoryH3Transport : IH3Transport
         {
             if (read is null)
                 throw new InvalidOperationException("stream is not readable");
+            lock (_readLock)
+            {
+                if (_readDone != 0)
+                    throw new QuicException(QuicError.OperationAborted, "stream read side aborted locally");
+                _reading = true;
+            }
+
+            ReadResult r;
+            try
+            {
+                r = await read.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                lock (_readLock)
+                    _reading = false;
+            }
+
             if (Volatile.Read(ref _readDone) != 0)
+            {
+                // Aborted while waiting: the pending read is woken and fails like QUIC's.
+                read.Reader.AdvanceTo(r.Buffer.Start);
+                read.Reader.Complete();
                 throw new QuicException(QuicError.OperationAborted, "stream read side aborted locally");
-            ReadResult r = await read.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             if (r.Buffer.IsEmpty && r.IsCompleted)
             {
                 read.Reader.AdvanceTo(r.Buffer.End);
@@ -199,9 +224,19 @@ internal sealed class InMemoryH3Transport : IH3Transport
 
             if ((direction & QuicAbortDirection.Read) != 0 && read is not null)
             {
-                Interlocked.Exchange(ref _readDone, 1);
                 Other._writeError ??= new QuicException(QuicError.StreamAborted, "peer sent STOP_SENDING", errorCode);
-                read.Reader.Complete();
+                lock (_readLock)
+                {
+                    if (_readDone == 0)
+                    {
+                        _readDone = 1;
+                        // A pending read is woken and completes the pipe's reader itself; otherwise complete it now.
+                        if (_reading)
+                            read.Reader.CancelPendingRead();
+                        else
+                            read.Reader.Complete();
+                    }
+                }
             }
         }
 

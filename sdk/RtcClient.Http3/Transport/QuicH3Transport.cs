@@ -15,6 +15,9 @@ internal sealed class QuicH3Transport(QuicConnection connection, bool isClient) 
     public int MaxDatagramPayloadSize => connection.MaxDatagramPayloadSize;
     public Task Closed => connection.Closed;
 
+    /// <summary>The QUIC connection underneath (tests look at its statistics).</summary>
+    internal QuicConnection Connection => connection;
+
     public async ValueTask<IH3Stream> OpenStreamAsync(bool bidirectional, CancellationToken cancellationToken)
         => new Stream(await connection.OpenOutboundStreamAsync(bidirectional ? QuicStreamType.Bidirectional : QuicStreamType.Unidirectional, cancellationToken).ConfigureAwait(false));
 
@@ -29,8 +32,12 @@ internal sealed class QuicH3Transport(QuicConnection connection, bool isClient) 
 
     public ValueTask DisposeAsync() => connection.DisposeAsync();
 
+    /// <summary>The QUIC stream under an HTTP/3 stream of this transport.</summary>
+    internal static QuicStream QuicStreamOf(IH3Stream stream) => ((Stream)stream).Quic;
+
     private sealed class Stream(QuicStream stream) : IH3Stream
     {
+        public QuicStream Quic => stream;
         public long Id => stream.Id;
         public bool IsBidirectional => stream.Type == QuicStreamType.Bidirectional;
         public ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken) => stream.ReadAsync(buffer, cancellationToken);

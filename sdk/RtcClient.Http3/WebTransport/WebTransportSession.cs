@@ -122,9 +122,11 @@ public sealed class WebTransportSession : IAsyncDisposable
         }
     }
 
-    /// <summary>Asks the peer to wrap up (WT_DRAIN_SESSION).</summary>
+    /// <summary>Asks the peer to wrap up (WT_DRAIN_SESSION); nothing is sent once the session is closing or closed.</summary>
     public async Task DrainAsync(CancellationToken cancellationToken = default)
     {
+        if (Volatile.Read(ref _closeSent) != 0)
+            return;
         var w = new ArrayBufferWriter<byte>();
         var capsule = new ArrayBufferWriter<byte>();
         CapsuleCodec.Write(capsule, CapsuleType.WebTransportDrainSession, []);
@@ -132,7 +134,10 @@ public sealed class WebTransportSession : IAsyncDisposable
         await _connect.WriteAsync(w.WrittenMemory, false, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Ends the session with WT_CLOSE_SESSION and FIN on the CONNECT stream.</summary>
+    /// <summary>
+    /// Ends the session with WT_CLOSE_SESSION and FIN on the CONNECT stream. Once the peer has closed the session
+    /// (its WT_CLOSE_SESSION or FIN was read) there is nothing more to say: this returns without writing.
+    /// </summary>
     public async Task CloseAsync(uint errorCode = 0, string message = "", CancellationToken cancellationToken = default)
     {
         if (Interlocked.Exchange(ref _closeSent, 1) != 0)
@@ -145,17 +150,26 @@ public sealed class WebTransportSession : IAsyncDisposable
         {
             await _connect.WriteAsync(w.WrittenMemory, true, cancellationToken).ConfigureAwait(false);
         }
-        catch (QuicException)
+        catch (Exception e) when (e is QuicException or InvalidOperationException or ObjectDisposedException)
         {
+            // The peer stopped or reset the CONNECT stream, or our side had already ended: the session is over anyway.
         }
-
-        End(new WebTransportCloseInfo(errorCode, message, false));
+        finally
+        {
+            End(new WebTransportCloseInfo(errorCode, message, false));
+        }
     }
 
-    // After the peer closed: only FIN our side of the CONNECT stream.
-    private async Task FinishSendAsync()
+    /// <summary>
+    /// The peer closed the session. Claims our sending side before the session is reported closed, so that
+    /// code reacting to <see cref="Closed"/> (a media loop ending, then CloseAsync) never writes WT_CLOSE_SESSION
+    /// after the peer's close; then only FINs our side of the CONNECT stream.
+    /// </summary>
+    private async Task OnPeerClosedAsync(WebTransportCloseInfo info)
     {
-        if (Interlocked.Exchange(ref _closeSent, 1) != 0)
+        bool finish = Interlocked.Exchange(ref _closeSent, 1) == 0;
+        End(info);
+        if (!finish)
             return;
         try
         {
@@ -223,8 +237,7 @@ public sealed class WebTransportSession : IAsyncDisposable
                 {
                     if (have != 0)
                         throw new Http3ProtocolException(Http3ErrorCode.MessageError, "CONNECT stream ended inside a capsule", isStreamError: true);
-                    End(new WebTransportCloseInfo(0, "", false));
-                    await FinishSendAsync().ConfigureAwait(false);
+                    await OnPeerClosedAsync(new WebTransportCloseInfo(0, "", false)).ConfigureAwait(false);
                     return;
                 }
 
@@ -241,8 +254,7 @@ public sealed class WebTransportSession : IAsyncDisposable
                             break;
                         case CapsuleType.WebTransportCloseSession:
                             var (code, message) = CapsuleCodec.ReadCloseSession(value);
-                            End(new WebTransportCloseInfo(code, message, false));
-                            await FinishSendAsync().ConfigureAwait(false);
+                            await OnPeerClosedAsync(new WebTransportCloseInfo(code, message, false)).ConfigureAwait(false);
                             return;
                         case CapsuleType.WebTransportDrainSession:
                             _drain.TrySetResult();

@@ -161,8 +161,10 @@ public sealed class QuicStream : Stream
             lock (_connection.Driver.Gate)
             {
                 if (_connection.CloseError is { } error) throw error;
-                if (_connection.Core.IsStreamSendClosed(Id, out long? stopCode) && stopCode is long code)
-                    throw new QuicException(QuicError.StreamAborted, $"the peer stopped the stream with code {code}", applicationErrorCode: code);
+                // A sending part that ended (stopped by the peer, reset, or forgotten once that reset was
+                // acknowledged) never takes another byte: fail instead of waiting for credit that cannot come.
+                if (_connection.Core.IsStreamSendClosed(Id, out long? stopCode))
+                    throw SendingEnded(stopCode);
                 offset += _connection.Core.StreamWrite(Id, buffer.Span[offset..], completeWrites);
                 done = offset == buffer.Length;
                 _connection.Driver.Flush(_connection);
@@ -175,6 +177,11 @@ public sealed class QuicStream : Stream
             await WriteSignal.WaitAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
+
+    private QuicException SendingEnded(long? stopCode) => stopCode is long code
+        ? new QuicException(QuicError.StreamAborted, $"the peer stopped the stream with code {code}", applicationErrorCode: code)
+        : _writesClosed.Task.Exception?.InnerException as QuicException
+            ?? new QuicException(QuicError.StreamAborted, "the sending part of the stream has already ended");
 
     /// <inheritdoc />
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)

@@ -44,7 +44,8 @@ internal static class QuicLoopbackScenarios
 
     private static string RuntimeInformationLine() => System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription;
 
-    private static X509Certificate2 CreateCertificate()
+    /// <summary>A self-signed P-256 certificate for localhost and 127.0.0.1.</summary>
+    internal static X509Certificate2 CreateCertificate()
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256);

@@ -22,10 +22,12 @@ internal sealed class InMemoryPair : IAsyncDisposable
     public InMemoryH3Transport ServerTransport { get; }
     public Task Serving { get; }
 
-    public static async Task<InMemoryPair> StartAsync(Func<Http3RequestContext, Task> handler, Http3Options? serverOptions = null, Http3Options? clientOptions = null)
+    public static Task<InMemoryPair> StartAsync(Func<Http3RequestContext, Task> handler, Http3Options? serverOptions = null, Http3Options? clientOptions = null)
+        => StartAsync(handler, new Http3ServerOptions { Http3 = serverOptions ?? new Http3Options() }, clientOptions);
+
+    public static async Task<InMemoryPair> StartAsync(Func<Http3RequestContext, Task> handler, Http3ServerOptions options, Http3Options? clientOptions = null)
     {
         var (c, s) = InMemoryH3Transport.CreatePair();
-        var options = new Http3ServerOptions { Http3 = serverOptions ?? new Http3Options() };
         var server = new Http3Server(options, handler);
         Task serving = server.ServeAsync(s);
         var client = await Http3ClientConnection.CreateAsync(c, clientOptions ?? new Http3Options(), CancellationToken.None).WaitAsync(Timeout);

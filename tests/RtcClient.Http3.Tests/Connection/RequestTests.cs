@@ -101,6 +101,37 @@ public class RequestTests
     }
 
     [Test]
+    public async Task DeclaredContentLength_EndsTheStreamWithTheLastBodyBytes_AndMoreIsRefused()
+    {
+        var extraWrite = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var released = new TaskCompletionSource();
+        await using var pair = await InMemoryPair.StartAsync(async ctx =>
+        {
+            ctx.ResponseHeaders.Add(new("content-length", "5"));
+            await ctx.ResponseBody.WriteAsync("hel"u8.ToArray());
+            await ctx.ResponseBody.WriteAsync("lo"u8.ToArray());
+            try
+            {
+                await ctx.ResponseBody.WriteAsync("!"u8.ToArray());
+                extraWrite.TrySetResult(null);
+            }
+            catch (InvalidOperationException e)
+            {
+                extraWrite.TrySetResult(e);
+            }
+
+            // The handler has not returned, yet the response is complete: the FIN went with "lo".
+            await released.Task;
+        });
+        using var http = pair.CreateHttpClient();
+        using var response = await http.GetAsync("/", HttpCompletionOption.ResponseHeadersRead);
+        string body = await response.Content.ReadAsStringAsync().WaitAsync(InMemoryPair.Timeout);
+        released.SetResult();
+        Assert.That(body, Is.EqualTo("hello"));
+        Assert.That(await extraWrite.Task.WaitAsync(InMemoryPair.Timeout), Is.InstanceOf<InvalidOperationException>());
+    }
+
+    [Test]
     public async Task HandlerException_Becomes500()
     {
         await using var pair = await InMemoryPair.StartAsync(_ => throw new InvalidOperationException("boom"));

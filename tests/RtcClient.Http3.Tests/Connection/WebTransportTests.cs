@@ -22,53 +22,8 @@ public class WebTransportTests
         _ = EchoHandlerSession(session);
     }
 
-    /// <summary>Echoes datagrams, bidi streams and uni streams of a session until it ends.</summary>
-    internal static Task EchoHandlerSession(WebTransportSession session)
-    {
-        var datagrams = Task.Run(async () =>
-        {
-            var buf = new byte[2048];
-            try
-            {
-                while (true)
-                {
-                    int n = await session.ReadDatagramAsync(buf);
-                    session.SendDatagram(buf.AsSpan(0, n));
-                }
-            }
-            catch (Exception e) when (e is Quic.QuicException or OperationCanceledException)
-            {
-            }
-        });
-        var streams = Task.Run(async () =>
-        {
-            try
-            {
-                while (true)
-                {
-                    var s = await session.AcceptStreamAsync();
-                    _ = Task.Run(async () =>
-                    {
-                        var data = new MemoryStream();
-                        await s.CopyToAsync(data);
-                        if (s.IsBidirectional)
-                        {
-                            await s.WriteAsync(data.ToArray(), completeWrites: true);
-                        }
-                        else
-                        {
-                            await using var back = await session.OpenUnidirectionalStreamAsync();
-                            await back.WriteAsync(data.ToArray(), completeWrites: true);
-                        }
-                    });
-                }
-            }
-            catch (Exception e) when (e is Quic.QuicException or OperationCanceledException)
-            {
-            }
-        });
-        return Task.WhenAll(datagrams, streams, session.Closed);
-    }
+    /// <summary>Echoes datagrams, bidi streams and uni streams of a session until it ends (the interop endpoint's echo).</summary>
+    internal static Task EchoHandlerSession(WebTransportSession session) => RtcClient.Interop.Endpoint.WebTransportEcho.RunAsync(session);
 
     /// <summary>Sends a datagram, a bidi stream and a uni stream and checks the echoes.</summary>
     internal static async Task ExerciseEchoAsync(WebTransportSession session)

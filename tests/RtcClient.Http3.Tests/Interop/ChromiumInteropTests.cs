@@ -83,7 +83,7 @@ public class ChromiumInteropTests
         </script></body></html>
         """;
 
-    private static PeerProcess StartChromium(int port, string url) => PeerProcess.StartChromium(port, TestCertificate.Certificate, url);
+    internal static PeerProcess StartChromium(int port, string url) => PeerProcess.StartChromium(port, TestCertificate.Certificate, url);
 
     [Test]
     public async Task Chromium_WebTransport_EchoesDatagramBidiAndUni()
