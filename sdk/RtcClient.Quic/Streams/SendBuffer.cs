@@ -81,7 +81,9 @@ public sealed class SendBuffer : IDisposable
         {
             return 0;
         }
-        _ring.Grow(Capacity, _released, WrittenOffset);
+        // Grow as data is buffered (the ring doubles), not to the capacity at once: an idle stream or a CRYPTO
+        // stream holding a few kilobytes must not hold a megabyte.
+        _ring.Grow((int)(WrittenOffset + n - _released), _released, WrittenOffset);
         _ring.Write(WrittenOffset, data[..n]);
         WrittenOffset += n;
         return n;
