@@ -22,9 +22,16 @@ internal static class PathMtuSocketOptions
     {
         if (OperatingSystem.IsLinux())
         {
-            var (level, name) = Option(socket.AddressFamily);
-            socket.SetRawSocketOption(level, name, BitConverter.GetBytes(PmtuDiscProbe));
-            return;
+            try
+            {
+                var (level, name) = Option(socket.AddressFamily);
+                socket.SetRawSocketOption(level, name, BitConverter.GetBytes(PmtuDiscProbe));
+                return;
+            }
+            catch (SocketException)
+            {
+                // A kernel without the PROBE mode: fall back to the BCL's DF (IP_PMTUDISC_DO).
+            }
         }
         try
         {
