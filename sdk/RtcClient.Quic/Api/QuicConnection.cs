@@ -38,7 +38,7 @@ public sealed class QuicConnection : IAsyncDisposable
                 CertificateValidator = options.CertificateValidator,
                 KeyLog = KeyLogFile.Open(options.KeyLogPath),
                 CipherSuites = options.CipherSuites ?? TlsClientOptions.DefaultCipherSuites,
-            }, null, options.HandshakeTimeout) with { MaxDatagramSize = DatagramSizeFor(options.RemoteEndPoint) };
+            }, null, options.HandshakeTimeout) with { MaxDatagramSize = DatagramSizeFor(options.RemoteEndPoint), StatelessResetTokens = driver.ResetTokens };
             lock (driver.Gate)
             {
                 var core = QuicConnectionCore.CreateClient(settings, SecureRandomSource.Instance, MonotonicClock.Now);
@@ -85,13 +85,17 @@ public sealed class QuicConnection : IAsyncDisposable
     };
 
     /// <summary>
-    /// The UDP payload size we send to <paramref name="remote"/>: loopback paths carry large datagrams (the
-    /// peer's max_udp_payload_size still caps it); elsewhere 1200, the size every QUIC path must carry
-    /// (RFC 9000 section 14; no path MTU discovery yet).
+    /// The largest UDP payload path MTU discovery may try towards <paramref name="remote"/> (MAX_PLPMTU; the
+    /// peer's max_udp_payload_size also caps it). Datagrams start at 1200 bytes and grow only as probes are
+    /// acknowledged (RFC 9000 section 14.3). Loopback carries large datagrams; elsewhere an Ethernet MTU of
+    /// 1500 minus the IP and UDP headers.
     /// </summary>
-    internal static int DatagramSizeFor(IPEndPoint remote) => IPAddress.IsLoopback(remote.Address) ? LoopbackDatagramSize : 1200;
+    internal static int DatagramSizeFor(IPEndPoint remote)
+        => IPAddress.IsLoopback(remote.Address) ? LoopbackDatagramSize
+            : remote.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? EthernetMtu - 40 - 8 : EthernetMtu - 20 - 8;
 
     private const int LoopbackDatagramSize = 8192;
+    private const int EthernetMtu = 1500;
 
     internal DriverConnection Driver => _connection;
 

@@ -72,4 +72,11 @@ public sealed class QuicListenerOptions
     public required QuicServerConnectionOptions ConnectionOptions { get; set; }
     /// <summary>Handshaken connections waiting in AcceptConnectionAsync before new ones are refused.</summary>
     public int ListenBacklog { get; set; } = 512;
+    /// <summary>
+    /// Connections whose handshake is in progress (or failing) held at once. Only Initials that decrypt and
+    /// carry a ClientHello create one; when the limit is reached, the oldest whose client has not yet proven its
+    /// address is dropped silently to make room, so forged Initials cannot hold the server's memory or lock out
+    /// real clients that answer.
+    /// </summary>
+    public int MaxHandshakesInProgress { get; set; } = 256;
 }

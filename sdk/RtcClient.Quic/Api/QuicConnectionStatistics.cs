@@ -29,4 +29,12 @@ public readonly record struct QuicConnectionStatistics
     public long DatagramsReceived { get; init; }
     /// <summary>Received datagrams dropped because the application did not read them fast enough.</summary>
     public long DatagramsDropped { get; init; }
+    /// <summary>Queued datagrams never sent because the path MTU fell below their size.</summary>
+    public long DatagramsDiscarded { get; init; }
+    /// <summary>The largest UDP payload sent now: the path MTU found by DPLPMTUD (RFC 8899), from 1200 up.</summary>
+    public int MaxDatagramSize { get; init; }
+    /// <summary>Path MTU probes sent.</summary>
+    public int PathMtuProbesSent { get; init; }
+    /// <summary>Path MTU probes lost (the path did not carry that size; not counted as congestion).</summary>
+    public int PathMtuProbesLost { get; init; }
 }

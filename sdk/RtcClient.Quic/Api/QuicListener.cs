@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading.Channels;
 using RtcClient.Quic.Connection;
+using RtcClient.Quic.Crypto;
 using RtcClient.Quic.Driver;
 using RtcClient.Quic.Tls;
 
@@ -15,7 +16,8 @@ public sealed class QuicListener : IAsyncDisposable
     private readonly QuicListenerOptions _options;
     private readonly ConnectionSettings _settings;
     private readonly IPEndPoint _addressTemplate;
-    private readonly List<DriverConnection> _pending = [];
+    // Server connections whose handshake has not completed and that are not yet gone, oldest first.
+    private readonly List<DriverConnection> _handshaking = [];
     private int _disposed;
 
     private QuicListener(QuicListenerOptions options)
@@ -59,26 +61,88 @@ public sealed class QuicListener : IAsyncDisposable
         }
     }
 
-    // Called by the driver, under its lock, for a new client's first Initial.
-    private DriverConnection? Accept(QuicSocketDriver driver, ConnectionId originalDestination, ConnectionId clientSource, SocketAddress from)
+    /// <summary>Live connections of this listener (handshaking, closing or established).</summary>
+    internal int ConnectionCount => _driver.ConnectionCount;
+
+    /// <summary>Connections whose handshake is in progress or failing, held now.</summary>
+    internal int HandshakesInProgress
     {
-        if (_disposed != 0 || _pending.Count >= _options.ListenBacklog) return null;
+        get
+        {
+            lock (_driver.Gate) return _handshaking.Count;
+        }
+    }
+
+    /// <summary>Server connections created (one per Initial that decrypted and parsed and was not refused).</summary>
+    internal long HandshakesStarted { get; private set; }
+
+    /// <summary>Half-open handshakes dropped to make room for new ones.</summary>
+    internal long HandshakesEvicted { get; private set; }
+
+    /// <summary>Valid Initials ignored because every held handshake had a validated client.</summary>
+    internal long HandshakesRefused { get; private set; }
+
+    /// <summary>The driver (for tests).</summary>
+    internal QuicSocketDriver Driver => _driver;
+
+    // Called by the driver, under its lock, for a new client's first Initial once it decrypted and parsed.
+    private DriverConnection? Accept(QuicSocketDriver driver, ConnectionId originalDestination, ConnectionId clientSource, (PacketProtection Client, PacketProtection Server) initialKeys, SocketAddress from)
+    {
+        if (_disposed != 0) return null;
+        if (_handshaking.Count >= Math.Max(1, _options.MaxHandshakesInProgress) && !EvictHalfOpenHandshake())
+        {
+            HandshakesRefused++;
+            return null;
+        }
         var remote = (IPEndPoint)_addressTemplate.Create(from);
-        var core = QuicConnectionCore.CreateServer(_settings with { MaxDatagramSize = QuicConnection.DatagramSizeFor(remote) }, SecureRandomSource.Instance, MonotonicClock.Now, originalDestination, clientSource);
+        var settings = _settings with { MaxDatagramSize = QuicConnection.DatagramSizeFor(remote), StatelessResetTokens = driver.ResetTokens };
+        var core = QuicConnectionCore.CreateServer(settings, SecureRandomSource.Instance, MonotonicClock.Now, originalDestination, clientSource, initialKeys);
         var connection = new DriverConnection(driver, core, remote, _options.ConnectionOptions, ownsDriver: false);
         var api = new QuicConnection(connection, null);
-        _pending.Add(connection);
+        _handshaking.Add(connection);
+        HandshakesStarted++;
         connection.HandshakeCompleted = c =>
         {
-            _pending.Remove(c);
+            _handshaking.Remove(c);
             if (!_accepted.Writer.TryWrite(api)) c.Core.Close(0, "backlog full", MonotonicClock.Now);
         };
-        _ = connection.ClosedSource.Task.ContinueWith(_ =>
+        _ = connection.TerminatedSource.Task.ContinueWith(_ =>
         {
-            lock (driver.Gate) _pending.Remove(connection);
+            lock (driver.Gate) _handshaking.Remove(connection);
         }, TaskScheduler.Default);
         driver.Register(connection);
         return connection;
+    }
+
+    /// <summary>
+    /// Makes room for a new handshake (under the driver lock): drops, silently, first a handshake that already
+    /// failed and is only closing, else the oldest whose client has not proven its address by a Handshake
+    /// packet (RFC 9000 section 8.1; a forged Initial never does). Returns false when every held handshake
+    /// has a validated client: the new Initial is then ignored and its client retransmits it.
+    /// </summary>
+    private bool EvictHalfOpenHandshake()
+    {
+        DriverConnection? victim = null;
+        foreach (var c in _handshaking)
+        {
+            if (c.Core.State == ConnectionState.Open) continue;
+            victim = c;
+            break;
+        }
+        if (victim is null)
+        {
+            foreach (var c in _handshaking)
+            {
+                if (c.Core.IsAddressValidated) continue;
+                victim = c;
+                break;
+            }
+        }
+        if (victim is null) return false;
+        _handshaking.Remove(victim);
+        victim.Core.Abandon(MonotonicClock.Now);
+        HandshakesEvicted++;
+        return true;
     }
 
     /// <inheritdoc />

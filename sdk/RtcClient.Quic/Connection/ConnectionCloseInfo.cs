@@ -13,6 +13,8 @@ internal enum CloseKind
     VersionNegotiation,
     /// <summary>The handshake did not finish in time.</summary>
     HandshakeTimeout,
+    /// <summary>The local endpoint dropped the connection's state without a word (a half-open handshake evicted under load, or a test simulating lost state).</summary>
+    Abandoned,
 }
 
 /// <summary>The final word on a closed connection.</summary>

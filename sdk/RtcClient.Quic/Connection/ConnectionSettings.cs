@@ -25,8 +25,22 @@ internal sealed record ConnectionSettings
     public int ActiveConnectionIdLimit { get; init; } = 4;
     /// <summary>max_ack_delay in milliseconds.</summary>
     public int MaxAckDelayMs { get; init; } = 25;
-    /// <summary>Largest UDP payload we send (RFC 9000 section 14: at least 1200).</summary>
+    /// <summary>
+    /// Largest UDP payload we ever send (RFC 9000 section 14: at least 1200): MAX_PLPMTU of path MTU discovery,
+    /// which starts at 1200 and probes up to this (and the peer's max_udp_payload_size); 1200 disables probing.
+    /// </summary>
     public int MaxDatagramSize { get; init; } = 1200;
+    /// <summary>
+    /// The pacer's bucket holds at least this long's worth of sending at the pacing rate: the owner's timer
+    /// granularity, so pacing never needs a wake-up finer than its timer (RFC 9002 section 7.7).
+    /// </summary>
+    public TimeSpan PacingBurstInterval { get; init; } = TimeSpan.FromMilliseconds(2);
+    /// <summary>Derives the stateless reset tokens of the connection IDs we issue; null: random tokens.</summary>
+    public Endpoint.StatelessResetTokenGenerator? StatelessResetTokens { get; init; }
+    /// <summary>Packets one 1-RTT key may protect; null: the AEAD's limit (RFC 9001 section 6.6). Tests inject small values.</summary>
+    public long? AeadConfidentialityLimit { get; init; }
+    /// <summary>Packets that may fail authentication over the connection; null: the AEAD's limit (RFC 9001 section 6.6).</summary>
+    public long? AeadIntegrityLimit { get; init; }
     /// <summary>Unacknowledged bytes buffered per stream before writes wait.</summary>
     public int StreamSendBufferSize { get; init; } = 1024 * 1024;
     /// <summary>Outgoing datagrams queued before new ones are refused.</summary>

@@ -30,6 +30,13 @@ internal interface IConnectionEvents
     /// <summary>A connection ID of ours was retired.</summary>
     void OnConnectionIdRetired(ConnectionId connectionId);
 
+    /// <summary>
+    /// The stateless reset token of the peer's connection ID we send to changed (null: none known). A Stateless
+    /// Reset carries no connection ID of ours, so the owner routes datagrams ending in this token here
+    /// (RFC 9000 section 10.3.1).
+    /// </summary>
+    void OnPeerResetTokenChanged(byte[]? previous, byte[]? current);
+
     /// <summary>The connection is closing (CONNECTION_CLOSE sent or received, timeout, reset); the reason is final.</summary>
     void OnClosing(ConnectionCloseInfo info);
 

@@ -1,4 +1,5 @@
 using RtcClient.Quic.Crypto;
+using RtcClient.Quic.Frames;
 using RtcClient.Quic.Wire;
 
 namespace RtcClient.Quic.Connection;
@@ -11,6 +12,8 @@ internal sealed partial class QuicConnectionCore
     private long _closeDeadline = long.MaxValue;
     private bool _closeFrameNeeded;
     private int _closePacketsSent;
+    // Longest reason phrase we send in CONNECTION_CLOSE.
+    private const int MaxReasonLength = 256;
 
     /// <summary>The lifecycle state.</summary>
     public ConnectionState State => _state;
@@ -23,6 +26,16 @@ internal sealed partial class QuicConnectionCore
     {
         if (_state != ConnectionState.Open) return;
         StartClosing(new ConnectionCloseInfo(CloseKind.ConnectionClose, false, true, errorCode, reason), now);
+    }
+
+    /// <summary>
+    /// Forgets the connection at once and silently: no CONNECTION_CLOSE, no closing period (the peer, if any,
+    /// learns of it by a stateless reset or its idle timeout). For an endpoint shedding half-open handshakes.
+    /// </summary>
+    public void Abandon(long now)
+    {
+        _lastEventTime = now;
+        EnterTerminal(new ConnectionCloseInfo(CloseKind.Abandoned, false, false, 0, "connection state dropped"), now, drain: false);
     }
 
     private void CloseWithTransportError(TransportErrorCode code, string reason, long frameType, long now)
@@ -41,14 +54,17 @@ internal sealed partial class QuicConnectionCore
         _events.OnClosing(info);
     }
 
-    /// <summary>Enters draining (peer closed, stateless reset) or ends at once (version negotiation failure).</summary>
+    /// <summary>
+    /// Enters draining (peer closed; stateless reset, RFC 9000 section 10.3.1: late datagrams still reach the
+    /// silent connection instead of prompting resets of our own) or ends at once (version negotiation failure).
+    /// </summary>
     private void EnterTerminal(ConnectionCloseInfo info, long now, bool drain)
     {
         if (_state is ConnectionState.Draining or ConnectionState.Closed) return;
         bool announce = _state == ConnectionState.Open;
         _closeInfo ??= info;
         DropSendState();
-        if (drain && info.Kind == CloseKind.ConnectionClose)
+        if (drain && info.Kind is CloseKind.ConnectionClose or CloseKind.StatelessReset)
         {
             _state = ConnectionState.Draining;
             _closeDeadline = now + 3 * PtoDuration;
@@ -80,24 +96,26 @@ internal sealed partial class QuicConnectionCore
         foreach (var s in _streams.Values) s.InSendQueue = false;
     }
 
-    private void WriteConnectionClose(PacketNumberSpace space, ref PayloadWriter w)
+    private void WriteConnectionClose(PacketNumberSpace space, Span<byte> payload, ref int pos)
     {
         var info = _closeInfo!;
         // An application close before 1-RTT must not reveal the application's code (RFC 9000 section 10.2.3).
         bool application = info.IsApplication && space.Level == EncryptionLevel.Application;
-        long code = info.IsApplication && !application ? (long)TransportErrorCode.ApplicationError : info.ErrorCode;
-        int reasonLength = Math.Min(System.Text.Encoding.UTF8.GetByteCount(info.Reason), Math.Max(0, w.Remaining - 30));
-        if (!application) reasonLength = info.IsApplication ? 0 : reasonLength;
-        w.Byte(application ? (byte)0x1d : (byte)0x1c);
-        w.Varint(code);
-        if (!application) w.Varint(info.IsApplication ? 0 : info.FrameType);
-        w.Varint(reasonLength);
-        if (reasonLength > 0)
+        var room = payload[pos..];
+        // The reason phrase is diagnostic: cut (at a character boundary) to what fits.
+        Span<byte> reason = stackalloc byte[MaxReasonLength];
+        int reasonLength = 0;
+        if (!info.IsApplication || application)
         {
-            Span<byte> reason = reasonLength <= 256 ? stackalloc byte[reasonLength] : new byte[reasonLength];
-            System.Text.Encoding.UTF8.GetBytes(info.Reason.AsSpan(0, Math.Min(info.Reason.Length, reasonLength)), reason);
-            w.Bytes(reason);
+            int fit = Math.Clamp(room.Length - 24, 0, MaxReasonLength);
+            System.Text.Unicode.Utf8.FromUtf16(info.Reason, reason[..fit], out _, out reasonLength);
         }
+        bool ok = application
+            ? FrameWriter.TryWriteApplicationClose(room, info.ErrorCode, reason[..reasonLength], out int n)
+            : FrameWriter.TryWriteConnectionClose(room, info.IsApplication ? (long)TransportErrorCode.ApplicationError : info.ErrorCode,
+                info.IsApplication ? 0 : info.FrameType, reason[..reasonLength], out n);
+        if (!ok) return;
+        pos += n;
         _closePacketsSent++;
     }
 

@@ -11,6 +11,7 @@ internal sealed partial class QuicConnectionCore
     private long _nextLocalCidSequence = 1;
     private long _peerRetirePriorTo;
     private bool _peerCidChosen;
+    private byte[]? _announcedResetToken;
 
     /// <summary>The Destination Connection ID of packets we send.</summary>
     public ConnectionId DestinationConnectionId => _peerCids[0].Id;
@@ -24,7 +25,8 @@ internal sealed partial class QuicConnectionCore
         long limit = Math.Min(_peerParameters?.ActiveConnectionIdLimit ?? 2, _settings.ActiveConnectionIdLimit);
         while (_localCids.Count < limit)
         {
-            var cid = new LocalConnectionId(_nextLocalCidSequence++, ConnectionId.Random(_random, _settings.LocalConnectionIdLength), NewResetToken()) { Pending = true };
+            var id = ConnectionId.Random(_random, _settings.LocalConnectionIdLength);
+            var cid = new LocalConnectionId(_nextLocalCidSequence++, id, NewResetToken(id)) { Pending = true };
             _localCids.Add(cid);
             _events.OnConnectionIdIssued(cid.Id, cid.ResetToken);
         }
@@ -65,6 +67,7 @@ internal sealed partial class QuicConnectionCore
             }
             // Keep the lowest remaining sequence first: it is the one we use.
             _peerCids.Sort((a, b) => a.Sequence.CompareTo(b.Sequence));
+            AnnouncePeerResetToken();
         }
         if (_peerCids.Count > _settings.ActiveConnectionIdLimit)
             throw new QuicProtocolException(TransportErrorCode.ConnectionIdLimitError, "more connection IDs than active_connection_id_limit", 0x18);
@@ -84,14 +87,20 @@ internal sealed partial class QuicConnectionCore
         IssueConnectionIds();
     }
 
+    /// <summary>Tells the owner when the token of the connection ID in use changed.</summary>
+    private void AnnouncePeerResetToken()
+    {
+        var token = _peerCids.Count > 0 ? _peerCids[0].ResetToken : null;
+        if (ReferenceEquals(token, _announcedResetToken)) return;
+        var previous = _announcedResetToken;
+        _announcedResetToken = token;
+        _events.OnPeerResetTokenChanged(previous, token);
+    }
+
     private bool MatchesStatelessReset(ReadOnlySpan<byte> datagram)
     {
-        if (datagram.Length < 21) return false;
-        var tail = datagram[^16..];
-        foreach (var cid in _peerCids)
-        {
-            if (cid.ResetToken is { } token && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(token, tail)) return true;
-        }
-        return false;
+        // RFC 9000 section 10.3.1: only the token of the connection ID in use (we never switch to another one
+        // unless retire_prior_to forces it, and then the old one is retired).
+        return _peerCids[0].ResetToken is { } token && Packets.StatelessReset.IsStatelessReset(datagram, token);
     }
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using RtcClient.Quic.Frames;
 using RtcClient.Quic.Recovery;
 using RtcClient.Quic.Wire;
 
@@ -19,7 +20,7 @@ internal sealed partial class QuicConnectionCore
         {
             if (_peerParameters?.MaxDatagramFrameSize is not long peerMax || peerMax == 0 || _settings.MaxDatagramFrameSize <= 0) return 0;
             // 1-RTT header (1 + DCID + 4) + tag + frame type + 2-byte length.
-            int packetRoom = _maxDatagramSize - (1 + DestinationConnectionId.Length + PacketNumberLength) - Crypto.PacketProtection.TagLength - 1 - 2;
+            int packetRoom = _maxDatagramSize - (1 + DestinationConnectionId.Length + 4) - Crypto.PacketProtection.TagLength - 1 - 2;
             long frameRoom = peerMax - 1 - VariableLengthInteger.GetLength(Math.Max(0, peerMax));
             return (int)Math.Max(0, Math.Min(packetRoom, frameRoom));
         }
@@ -39,17 +40,22 @@ internal sealed partial class QuicConnectionCore
         return DatagramSendResult.Queued;
     }
 
-    private void WriteDatagramFrames(ref PayloadWriter w, SentPacket record)
+    private void WriteDatagramFrames(Span<byte> payload, ref int pos, SentPacket record)
     {
         while (_datagramQueue.Count > 0)
         {
             var (buffer, length) = _datagramQueue.Peek();
-            int frameLength = 1 + VariableLengthInteger.GetLength(length) + length;
-            if (frameLength > w.Remaining) break; // next packet
+            if (!FrameWriter.TryWriteDatagram(payload[pos..], buffer.AsSpan(0, length), includeLength: true, out int n))
+            {
+                // Next packet, unless the path shrank (black hole) below what it needs: then it can never go.
+                if (length <= MaxDatagramPayloadSize) break;
+                _datagramQueue.Dequeue();
+                ArrayPool<byte>.Shared.Return(buffer);
+                _stats.DatagramsDiscarded++;
+                continue;
+            }
+            pos += n;
             _datagramQueue.Dequeue();
-            w.Byte(0x31);
-            w.Varint(length);
-            w.Bytes(buffer.AsSpan(0, length));
             ArrayPool<byte>.Shared.Return(buffer);
             record.AckEliciting = true;
             _stats.DatagramsSent++;

@@ -40,6 +40,7 @@ internal sealed partial class QuicConnectionCore
         _writePhase ^= 1;
         _writePhaseStartPn = space.NextPacketNumber;
         _writePhaseAcknowledged = false;
+        OnWriteKeysRotated();
     }
 
     /// <summary>Chooses the keys for a 1-RTT packet with key phase bit <paramref name="phase"/>.</summary>

@@ -74,7 +74,12 @@ internal sealed partial class QuicConnectionCore
         long pn = DecodePacketNumber(space.LargestReceived, ReadTruncated(data.Slice(pnOffset, pnLength)), pnLength * 8);
         int phase = (data[0] >> 2) & 1;
         var keys = SelectReadKeys(phase, pn, out bool isNextPhase);
-        if (keys is null || !keys.TryDecrypt(data, headerLength, pn, out int payloadLength)) return data.Length;
+        if (keys is null) return data.Length;
+        if (!keys.TryDecrypt(data, headerLength, pn, out int payloadLength))
+        {
+            OnAuthenticationFailure();
+            return data.Length;
+        }
         if ((data[0] & 0x18) != 0)
             throw new QuicProtocolException(TransportErrorCode.ProtocolViolation, "reserved bits set in a short header");
         if (isNextPhase) OnPeerKeyUpdate(pn, now);
@@ -129,7 +134,12 @@ internal sealed partial class QuicConnectionCore
         if (!space.ReadKeys.TryRemoveHeaderProtection(packet, pos, out int pnLength)) return packetLength;
         int headerLength = pos + pnLength;
         long pn = DecodePacketNumber(space.LargestReceived, ReadTruncated(packet.Slice(pos, pnLength)), pnLength * 8);
-        if (!space.ReadKeys.TryDecrypt(packet, headerLength, pn, out int payloadLength)) return packetLength;
+        if (!space.ReadKeys.TryDecrypt(packet, headerLength, pn, out int payloadLength))
+        {
+            // Initial keys are public: only failures under secret keys count toward the integrity limit.
+            if (space.Level != EncryptionLevel.Initial) OnAuthenticationFailure();
+            return packetLength;
+        }
         if ((packet[0] & 0x0C) != 0)
             throw new QuicProtocolException(TransportErrorCode.ProtocolViolation, "reserved bits set in a long header");
         anyProcessed = true;

@@ -15,6 +15,9 @@ internal sealed partial class QuicConnectionCore
     private readonly LossDetector _loss;
     private long _lastEventTime;
 
+    /// <summary>The congestion controller (for tests).</summary>
+    internal ICongestionController CongestionController => _loss.CongestionController;
+
     /// <summary>The current probe timeout without backoff, for the closing, draining and key-discard periods.</summary>
     private long PtoDuration => _loss.Rtt.PtoBase + _loss.MaxAckDelay;
 
@@ -49,6 +52,7 @@ internal sealed partial class QuicConnectionCore
     void ILossDetectionHandler.OnPacketAcked(EncryptionLevel level, SentPacket packet)
     {
         var space = SpaceFor(level);
+        if (level == EncryptionLevel.Application) OnApplicationPacketAckedForPathMtu(packet);
         if (level == EncryptionLevel.Application)
         {
             if (packet.PacketNumber >= _writePhaseStartPn) _writePhaseAcknowledged = true;
@@ -61,6 +65,7 @@ internal sealed partial class QuicConnectionCore
     void ILossDetectionHandler.OnPacketLost(EncryptionLevel level, SentPacket packet)
     {
         var space = SpaceFor(level);
+        if (level == EncryptionLevel.Application) OnApplicationPacketLostForPathMtu(packet);
         foreach (var frame in packet.Frames) OnFrameLost(space, frame);
     }
 

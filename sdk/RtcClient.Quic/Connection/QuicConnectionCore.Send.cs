@@ -1,25 +1,36 @@
 using System.Buffers.Binary;
 using RtcClient.Quic.Crypto;
+using RtcClient.Quic.Frames;
+using RtcClient.Quic.Packets;
 using RtcClient.Quic.Recovery;
-using RtcClient.Quic.Streams;
 using RtcClient.Quic.Wire;
 
 namespace RtcClient.Quic.Connection;
 
 // Sending: packets built per space, coalesced into one datagram (RFC 9000 section 12.2), padded and
-// protected (RFC 9001 section 5).
+// protected (RFC 9001 section 5). Every frame is encoded by FrameWriter, every header by PacketWriter.
 internal sealed partial class QuicConnectionCore
 {
-    private const int PacketNumberLength = 4; // always 4 bytes: simple, and the header protection sample always fits
     private const int MinimumInitialDatagram = 1200;
+    // Room an empty packet keeps for frames at the least: below this a packet is not worth starting.
+    private const int MinimumPacketPayload = 8;
+    // A stream frame is worth starting only with this much room (header plus some data).
+    private const int MinimumStreamFrameRoom = 24;
+    // ACK frames carry at most this many ranges (the receive history keeps as many).
+    private const int MaxAckRanges = 64;
+    // We announce the default ack_delay_exponent.
+    private const int AckDelayExponent = (int)TransportParameters.DefaultAckDelayExponent;
 
     // Frame types recorded in sent packets (RFC 9000 section 19); "blocked" stands for all *_BLOCKED frames.
-    private const long FrameAck = 0x02, FrameResetStream = 0x04, FrameStopSending = 0x05, FrameCrypto = 0x06, FrameStream = 0x08,
-        FrameMaxData = 0x10, FrameMaxStreamData = 0x11, FrameMaxStreamsBidi = 0x12, FrameMaxStreamsUni = 0x13, FrameBlocked = 0x14,
-        FrameNewConnectionId = 0x18, FrameRetireConnectionId = 0x19, FrameHandshakeDone = 0x1e;
+    private const long FrameAck = (long)FrameType.Ack, FrameResetStream = (long)FrameType.ResetStream, FrameStopSending = (long)FrameType.StopSending,
+        FrameCrypto = (long)FrameType.Crypto, FrameStream = (long)FrameType.Stream, FrameMaxData = (long)FrameType.MaxData,
+        FrameMaxStreamData = (long)FrameType.MaxStreamData, FrameMaxStreamsBidi = (long)FrameType.MaxStreamsBidi,
+        FrameMaxStreamsUni = (long)FrameType.MaxStreamsUni, FrameBlocked = (long)FrameType.DataBlocked,
+        FrameNewConnectionId = (long)FrameType.NewConnectionId, FrameRetireConnectionId = (long)FrameType.RetireConnectionId,
+        FrameHandshakeDone = (long)FrameType.HandshakeDone;
 
     private SentPacket? _spareRecord;
-    private int _maxDatagramSize = 1200;
+    private int _maxDatagramSize = PathMtuDiscovery.BasePlpmtu;
     private readonly PacketSlot[] _slots = new PacketSlot[3];
     private long _amplificationReceived;
     private long _amplificationSent;
@@ -30,6 +41,9 @@ internal sealed partial class QuicConnectionCore
     private bool _pathResponsePending;
 
     private long AmplificationCredit => _addressValidated || IsClient ? long.MaxValue : 3 * _amplificationReceived - _amplificationSent;
+
+    /// <summary>True once the peer's address is validated (RFC 9000 section 8.1): always for a client.</summary>
+    public bool IsAddressValidated => _addressValidated || IsClient;
 
     private readonly struct PacketSlot(PacketNumberSpace space, int start, int headerLength, int lengthFieldOffset, long packetNumber, SentPacket record)
     {
@@ -66,10 +80,19 @@ internal sealed partial class QuicConnectionCore
 
     private int BuildDatagram(Span<byte> buffer, long now)
     {
+        _pacingReleaseTime = long.MaxValue;
         int limit = Math.Min(buffer.Length, _maxDatagramSize);
+        // PTO probes go at the base size: they must arrive even if the path stopped carrying the larger one.
+        if (limit > PathMtuDiscovery.BasePlpmtu && (_spaces[0].ProbesPending | _spaces[1].ProbesPending | _spaces[2].ProbesPending) > 0)
+            limit = PathMtuDiscovery.BasePlpmtu;
         long credit = AmplificationCredit;
         if (credit < limit) limit = (int)Math.Max(0, credit);
         if (limit < 64) return 0;
+
+        EnforceConfidentialityLimit(now);
+        long release = UpdateSendAllowance(now);
+        int probe = BuildPathMtuProbe(buffer, now);
+        if (probe > 0) return probe;
 
         var slots = _slots;
         int slotCount = 0;
@@ -93,13 +116,18 @@ internal sealed partial class QuicConnectionCore
             hasInitial |= space.Level == EncryptionLevel.Initial;
             ackElicitingDatagram |= record.AckEliciting;
         }
-        if (slotCount == 0) return 0;
+        if (slotCount == 0)
+        {
+            // Held back by the pacer only: wake up when it releases the next packet.
+            if (release > now && HasCongestionControlledWork()) _pacingReleaseTime = release;
+            return 0;
+        }
 
         // RFC 9000 section 14.1: datagrams with Initial packets are padded to 1200 (ack-only ones from a server excepted).
         if (hasInitial && (IsClient || ackElicitingDatagram) && pos < MinimumInitialDatagram && limit >= MinimumInitialDatagram)
         {
             // PADDING frames at the end of the last packet (its tag moves to the new end).
-            buffer[(pos - PacketProtection.TagLength)..MinimumInitialDatagram].Clear();
+            FrameWriter.TryWritePadding(buffer[(pos - PacketProtection.TagLength)..], MinimumInitialDatagram - pos, out _);
             pos = MinimumInitialDatagram;
         }
 
@@ -109,11 +137,9 @@ internal sealed partial class QuicConnectionCore
             int end = i + 1 < slotCount ? slots[i + 1].Start : pos;
             var packet = buffer[slot.Start..end];
             if (slot.LengthFieldOffset > 0)
-            {
-                int length = end - slot.Start - slot.LengthFieldOffset - 2;
-                BinaryPrimitives.WriteUInt16BigEndian(packet[slot.LengthFieldOffset..], (ushort)(0x4000 | length));
-            }
+                PacketWriter.WriteLength(packet, slot.LengthFieldOffset, end - slot.Start - slot.LengthFieldOffset - PacketWriter.DefaultLengthFieldSize);
             slot.Space.WriteKeys!.Protect(packet, slot.HeaderLength, slot.PacketNumber);
+            if (slot.Space.Level == EncryptionLevel.Application) CountProtectedPacket();
             var record = slot.Record;
             record.SentBytes = packet.Length;
             record.InFlight = record.AckEliciting;
@@ -121,15 +147,7 @@ internal sealed partial class QuicConnectionCore
             _stats.PacketsSent++;
         }
 
-        if (ackElicitingDatagram && !_ackElicitingSentSinceReceive)
-        {
-            // RFC 9000 section 10.1: the idle timer restarts on the first ack-eliciting packet after a receipt.
-            _ackElicitingSentSinceReceive = true;
-            _lastActivity = now;
-        }
-        _lastSendTime = now;
-        _stats.BytesSent += pos;
-        _amplificationSent += pos;
+        OnDatagramSent(pos, ackElicitingDatagram, now);
         // RFC 9001 section 4.9.1: a client drops Initial keys once it sends a Handshake packet.
         if (IsClient && !_spaces[0].Discarded)
         {
@@ -146,17 +164,44 @@ internal sealed partial class QuicConnectionCore
         return pos;
     }
 
-    private bool CongestionAllows => _loss.CongestionController.BytesInFlight < _loss.CongestionController.CongestionWindow;
+    /// <summary>Bookkeeping common to every datagram sent: idle timer, pacing, statistics, anti-amplification.</summary>
+    private void OnDatagramSent(int length, bool ackEliciting, long now)
+    {
+        if (ackEliciting)
+        {
+            // RFC 9000 section 10.1: the idle timer restarts on the first ack-eliciting packet after a receipt.
+            if (!_ackElicitingSentSinceReceive)
+            {
+                _ackElicitingSentSinceReceive = true;
+                _lastActivity = now;
+            }
+            var cc = _loss.CongestionController;
+            _pacer.OnPacketSent(now, length, cc.CongestionWindow, _loss.Rtt.SmoothedRtt);
+        }
+        _lastSendTime = now;
+        _stats.BytesSent += length;
+        _amplificationSent += length;
+    }
 
     private bool HasSomethingToSend(PacketNumberSpace space, long now)
     {
         if (_state == ConnectionState.Closing) return _closeFrameNeeded && (space.Level != EncryptionLevel.Application || _handshakeComplete);
         if (space.WantsAck(now)) return true;
         if (space.ProbesPending > 0) return true;
-        if (!CongestionAllows) return false;
+        if (!_congestionControlledAllowed) return false;
         if (space.CryptoSend.HasDataToSend(long.MaxValue)) return true;
         if (space.Level != EncryptionLevel.Application) return false;
         return HasApplicationWork();
+    }
+
+    /// <summary>True when data the congestion controller and pacer govern waits to be sent.</summary>
+    private bool HasCongestionControlledWork()
+    {
+        foreach (var space in _spaces)
+        {
+            if (!space.Discarded && space.WriteKeys is not null && space.CryptoSend.HasDataToSend(long.MaxValue)) return true;
+        }
+        return _handshakeComplete && _spaces[2].WriteKeys is not null && HasApplicationWork();
     }
 
     private bool HasApplicationWork()
@@ -171,67 +216,57 @@ internal sealed partial class QuicConnectionCore
 
     private bool BuildPacket(PacketNumberSpace space, Span<byte> datagram, ref int pos, long now, SentPacket record, out PacketSlot slot)
     {
+        // RFC 9001 section 6.6: no 1-RTT packet beyond the confidentiality limit of the current keys.
+        if (space.Level == EncryptionLevel.Application && !MayProtectApplicationPacket) return Fail(out slot);
         int start = pos;
-        var header = datagram[start..];
-        int h = WriteHeader(space, header, out int lengthFieldOffset);
+        var packet = datagram[start..];
         long pn = space.NextPacketNumber;
-        BinaryPrimitives.WriteUInt32BigEndian(header[h..], (uint)pn);
-        h += PacketNumberLength;
+        int pnLength = PacketNumber.GetEncodedLength(pn, _loss.GetTracker(space.Level).LargestAcked);
+        int h = WriteHeader(space, packet, pn, pnLength, out int lengthFieldOffset);
+        if (h == 0) return Fail(out slot);
 
-        int payloadMax = datagram.Length - start - h - PacketProtection.TagLength;
-        if (payloadMax < 8) return Fail(out slot);
-        var writer = new PayloadWriter(header.Slice(h, payloadMax));
+        int payloadMax = packet.Length - h - PacketProtection.TagLength;
+        if (payloadMax < MinimumPacketPayload) return Fail(out slot);
+        var payload = packet.Slice(h, payloadMax);
+        int written = 0;
         record.PacketNumber = pn;
-        WriteFrames(space, ref writer, record, now);
-        if (writer.Position == 0) return Fail(out slot);
-        // Short packets still need 4 bytes after the packet number for the header protection sample:
-        // our packet number is 4 bytes and the tag is 16, so any payload works; keep at least 1 byte.
-        pos = start + h + writer.Position + PacketProtection.TagLength;
+        WriteFrames(space, payload, ref written, record, now);
+        if (written == 0) return Fail(out slot);
+        // RFC 9001 section 5.4.2: packet number and payload span at least 4 bytes, so the header protection sample fits.
+        int minimum = PacketProtection.GetMinimumPayloadLength(pnLength);
+        if (written < minimum && FrameWriter.TryWritePadding(payload[written..], minimum - written, out int padding)) written += padding;
+        pos = start + h + written + PacketProtection.TagLength;
         space.NextPacketNumber++;
+        _stats.CountPacketNumberLength(pnLength);
         slot = new PacketSlot(space, start, h, lengthFieldOffset, pn, record);
         return true;
     }
 
-    /// <summary>Writes a long or short header up to (not including) the packet number; returns its length.</summary>
-    private int WriteHeader(PacketNumberSpace space, Span<byte> header, out int lengthFieldOffset)
+    /// <summary>
+    /// Writes a long header (Initial without token, Handshake) or a short header through the packet number;
+    /// returns its length (0 when it does not fit). A long header leaves its 2-byte Length field to fill.
+    /// </summary>
+    private int WriteHeader(PacketNumberSpace space, Span<byte> packet, long packetNumber, int packetNumberLength, out int lengthFieldOffset)
     {
-        int h = 0;
         lengthFieldOffset = 0;
         var dcid = DestinationConnectionId.Span;
         if (space.Level == EncryptionLevel.Application)
-        {
-            header[h++] = (byte)(0x40 | (_writePhase << 2) | (PacketNumberLength - 1));
-            dcid.CopyTo(header[h..]);
-            return h + dcid.Length;
-        }
-        int type = space.Level == EncryptionLevel.Initial ? 0 : 2;
-        header[h++] = (byte)(0xC0 | (type << 4) | (PacketNumberLength - 1));
-        BinaryPrimitives.WriteUInt32BigEndian(header[h..], Version1);
-        h += 4;
-        header[h++] = (byte)dcid.Length;
-        dcid.CopyTo(header[h..]);
-        h += dcid.Length;
-        var scid = SourceConnectionId.Span;
-        header[h++] = (byte)scid.Length;
-        scid.CopyTo(header[h..]);
-        h += scid.Length;
-        if (type == 0) header[h++] = 0; // no token
-        lengthFieldOffset = h;
-        return h + 2; // length, filled in once the packet is complete
+            return PacketWriter.WriteShortHeader(packet, dcid, packetNumber, packetNumberLength, spinBit: false, keyPhase: _writePhase == 1);
+        var type = space.Level == EncryptionLevel.Initial ? PacketType.Initial : PacketType.Handshake;
+        return PacketWriter.WriteLongHeader(packet, type, Version1, dcid, SourceConnectionId.Span, token: default, packetNumber, packetNumberLength, out lengthFieldOffset);
     }
 
     /// <summary>
     /// Builds one packet at <paramref name="level"/> carrying exactly <paramref name="frames"/> (Initial
-    /// padded to 1200 bytes). For tests and fuzzers that must speak as a misbehaving peer.
+    /// padded to 1200 bytes, 4-byte packet number). For tests and fuzzers that must speak as a misbehaving peer.
     /// </summary>
     internal int WriteRawPacket(EncryptionLevel level, ReadOnlySpan<byte> frames, Span<byte> buffer)
     {
+        const int RawPacketNumberLength = 4;
         var space = SpaceFor(level);
         if (space.WriteKeys is null) throw new InvalidOperationException($"no {level} keys");
-        int h = WriteHeader(space, buffer, out int lengthFieldOffset);
         long pn = space.NextPacketNumber++;
-        BinaryPrimitives.WriteUInt32BigEndian(buffer[h..], (uint)pn);
-        h += PacketNumberLength;
+        int h = WriteHeader(space, buffer, pn, RawPacketNumberLength, out int lengthFieldOffset);
         frames.CopyTo(buffer[h..]);
         int end = h + frames.Length + PacketProtection.TagLength;
         if (level == EncryptionLevel.Initial && end < MinimumInitialDatagram)
@@ -239,7 +274,7 @@ internal sealed partial class QuicConnectionCore
             buffer[(h + frames.Length)..MinimumInitialDatagram].Clear();
             end = MinimumInitialDatagram;
         }
-        if (lengthFieldOffset > 0) BinaryPrimitives.WriteUInt16BigEndian(buffer[lengthFieldOffset..], (ushort)(0x4000 | (end - lengthFieldOffset - 2)));
+        if (lengthFieldOffset > 0) PacketWriter.WriteLength(buffer, lengthFieldOffset, end - lengthFieldOffset - PacketWriter.DefaultLengthFieldSize);
         space.WriteKeys.Protect(buffer[..end], h, pn);
         return end;
     }
@@ -250,58 +285,49 @@ internal sealed partial class QuicConnectionCore
         return false;
     }
 
-    private void WriteFrames(PacketNumberSpace space, ref PayloadWriter w, SentPacket record, long now)
+    private void WriteFrames(PacketNumberSpace space, Span<byte> payload, ref int pos, SentPacket record, long now)
     {
         if (_state == ConnectionState.Closing)
         {
-            WriteConnectionClose(space, ref w);
+            WriteConnectionClose(space, payload, ref pos);
             return;
         }
         if (space.AckRangesChanged && !space.Received.IsEmpty && (space.WantsAck(now) || space.AckElicitingSinceAck > 0 || space.ProbesPending > 0))
-            WriteAckFrame(space, ref w, record, now);
+            WriteAckFrame(space, payload, ref pos, record, now);
 
-        bool congestionOk = CongestionAllows || space.ProbesPending > 0;
+        bool congestionOk = _congestionControlledAllowed || space.ProbesPending > 0;
         if (congestionOk)
         {
-            WriteCryptoFrames(space, ref w, record);
-            if (space.Level == EncryptionLevel.Application) WriteApplicationFrames(ref w, record);
+            WriteCryptoFrames(space, payload, ref pos, record);
+            if (space.Level == EncryptionLevel.Application) WriteApplicationFrames(payload, ref pos, record);
         }
         if (space.ProbesPending > 0)
         {
             space.ProbesPending--;
-            if (!record.AckEliciting && w.Remaining >= 1)
-            {
-                w.Byte(0x01); // PING
-                record.AckEliciting = true;
-            }
+            if (!record.AckEliciting) WritePing(payload, ref pos, record);
         }
     }
 
-    private void WriteAckFrame(PacketNumberSpace space, ref PayloadWriter w, SentPacket record, long now)
+    private static void WritePing(Span<byte> payload, ref int pos, SentPacket record)
     {
-        var ranges = space.Received;
-        int last = ranges.Count - 1;
-        long largest = ranges.EndAt(last) - 1;
-        long delay = space.Level == EncryptionLevel.Application ? Math.Max(0, now - space.LargestReceivedTime) >> 3 : 0;
-        int needed = 1 + VariableLengthInteger.GetLength(largest) + VariableLengthInteger.GetLength(delay) + 1 + 8;
-        if (w.Remaining < needed + 8) return;
-        int start = w.Position;
-        w.Byte(0x02);
-        w.Varint(largest);
-        w.Varint(delay);
-        // Count the ranges that fit (each at most 16 bytes).
-        int extra = Math.Min(last, Math.Max(0, (w.Remaining - 12) / 16));
-        w.Varint(extra);
-        w.Varint(largest - ranges.StartAt(last));
-        long previousSmallest = ranges.StartAt(last);
-        for (int i = last - 1; i >= last - extra; i--)
-        {
-            long s = ranges.StartAt(i), e = ranges.EndAt(i);
-            w.Varint(previousSmallest - (e - 1) - 2);
-            w.Varint(e - 1 - s);
-            previousSmallest = s;
-        }
-        _ = start;
+        if (!FrameWriter.TryWritePing(payload[pos..], out int n)) return;
+        pos += n;
+        record.AckEliciting = true;
+    }
+
+    private void WriteAckFrame(PacketNumberSpace space, Span<byte> payload, ref int pos, SentPacket record, long now)
+    {
+        var received = space.Received;
+        int count = Math.Min(received.Count, MaxAckRanges);
+        int last = received.Count - 1;
+        Span<AckRange> ranges = stackalloc AckRange[MaxAckRanges];
+        for (int i = 0; i < count; i++) ranges[i] = new AckRange(received.StartAt(last - i), received.EndAt(last - i) - 1);
+        long largest = ranges[0].Largest;
+        long delay = space.Level == EncryptionLevel.Application ? Math.Max(0, now - space.LargestReceivedTime) >> AckDelayExponent : 0;
+        // Only the newest ranges when room is short (RFC 9000 section 13.2.4); leave room for other frames.
+        int fit = FrameSize.GetMaxAckRangeCount(ranges[..count], delay, payload.Length - pos);
+        if (fit == 0 || !FrameWriter.TryWriteAck(payload[pos..], ranges[..fit], delay, null, out int n)) return;
+        pos += n;
         space.AckElicitingSinceAck = 0;
         space.AckImmediately = false;
         space.AckDeadline = long.MaxValue;
@@ -310,94 +336,83 @@ internal sealed partial class QuicConnectionCore
         record.AddFrame(new SentFrame(FrameAck, largest));
     }
 
-    private static void WriteCryptoFrames(PacketNumberSpace space, ref PayloadWriter w, SentPacket record)
+    private static void WriteCryptoFrames(PacketNumberSpace space, Span<byte> payload, ref int pos, SentPacket record)
     {
-        while (w.Remaining > 16 && space.CryptoSend.HasDataToSend(long.MaxValue))
+        var send = space.CryptoSend;
+        while (send.HasDataToSend(long.MaxValue))
         {
-            int overhead = 1 + 8 + 2;
-            if (!space.CryptoSend.TryGetNextChunk(w.Remaining - overhead, long.MaxValue, out var chunk)) break;
-            long offset = chunk.Offset;
-            int length = chunk.Length;
-            if (length == 0) break;
-            w.Byte(0x06);
-            w.Varint(offset);
-            w.Varint(length);
-            space.CryptoSend.CopyTo(offset, w.Reserve(length));
-            record.AddFrame(new SentFrame(FrameCrypto, 0, offset, length));
+            var room = payload[pos..];
+            // The chunk's offset is at most what was written: size the frame for that offset.
+            int maxData = FrameSize.GetMaxCryptoDataLength(send.WrittenOffset, room.Length);
+            if (maxData <= 0 || !send.TryGetNextChunk(maxData, long.MaxValue, out var chunk) || chunk.Length == 0) break;
+            if (!FrameWriter.TryWriteCryptoHeader(room, chunk.Offset, chunk.Length, out int header))
+            {
+                send.OnLost(chunk.Offset, chunk.Length, false); // cannot happen: sized above; hand the range back
+                break;
+            }
+            send.CopyTo(chunk.Offset, room.Slice(header, chunk.Length));
+            pos += header + chunk.Length;
+            record.AddFrame(new SentFrame(FrameCrypto, 0, chunk.Offset, chunk.Length));
             record.AckEliciting = true;
         }
     }
 
-    private void WriteApplicationFrames(ref PayloadWriter w, SentPacket record)
+    private void WriteApplicationFrames(Span<byte> payload, ref int pos, SentPacket record)
     {
-        if (_handshakeDonePending && w.Remaining >= 1)
+        int n;
+        if (_handshakeDonePending && FrameWriter.TryWriteHandshakeDone(payload[pos..], out n))
         {
-            w.Byte(0x1e);
+            pos += n;
             _handshakeDonePending = false;
             Control(record, FrameHandshakeDone);
         }
-        if (_pathResponsePending && w.Remaining >= 9)
+        if (_pathResponsePending && FrameWriter.TryWritePathResponse(payload[pos..], _pathResponse, out n))
         {
-            w.Byte(0x1b);
-            w.Bytes(_pathResponse);
+            pos += n;
             _pathResponsePending = false;
             record.AckEliciting = true;
         }
-        if (_maxDataPending && w.Remaining >= 9)
+        if (_maxDataPending && FrameWriter.TryWriteMaxData(payload[pos..], _receiveMaxData, out n))
         {
-            w.Byte(0x10);
-            w.Varint(_receiveMaxData);
+            pos += n;
             _maxDataPending = false;
             Control(record, FrameMaxData);
         }
-        if (_maxStreamsBidiPending && w.Remaining >= 9)
+        if (_maxStreamsBidiPending && FrameWriter.TryWriteMaxStreams(payload[pos..], bidirectional: true, _maxStreamsBidiLocalLimit, out n))
         {
-            w.Byte(0x12);
-            w.Varint(_maxStreamsBidiLocalLimit);
+            pos += n;
             _maxStreamsBidiPending = false;
             Control(record, FrameMaxStreamsBidi);
         }
-        if (_maxStreamsUniPending && w.Remaining >= 9)
+        if (_maxStreamsUniPending && FrameWriter.TryWriteMaxStreams(payload[pos..], bidirectional: false, _maxStreamsUniLocalLimit, out n))
         {
-            w.Byte(0x13);
-            w.Varint(_maxStreamsUniLocalLimit);
+            pos += n;
             _maxStreamsUniPending = false;
             Control(record, FrameMaxStreamsUni);
         }
-        if (_dataBlockedPending && w.Remaining >= 9)
+        if (_dataBlockedPending && FrameWriter.TryWriteDataBlocked(payload[pos..], _sendMaxData, out n))
         {
-            w.Byte(0x14);
-            w.Varint(_sendMaxData);
+            pos += n;
             _dataBlockedPending = false;
             Control(record, FrameBlocked);
         }
         foreach (var c in _localCids)
         {
-            if (!c.Pending || w.Remaining < 1 + 8 + 8 + 1 + c.Id.Length + 16) continue;
-            w.Byte(0x18);
-            w.Varint(c.Sequence);
-            w.Varint(0);
-            w.Byte((byte)c.Id.Length);
-            w.Bytes(c.Id.Span);
-            w.Bytes(c.ResetToken);
+            if (!c.Pending || !FrameWriter.TryWriteNewConnectionId(payload[pos..], c.Sequence, 0, c.Id.Span, c.ResetToken, out n)) continue;
+            pos += n;
             c.Pending = false;
             Control(record, FrameNewConnectionId, c.Sequence);
         }
-        while (_retireQueue.Count > 0 && w.Remaining >= 9)
+        while (_retireQueue.Count > 0 && FrameWriter.TryWriteRetireConnectionId(payload[pos..], _retireQueue[^1], out n))
         {
+            pos += n;
             long seq = _retireQueue[^1];
             _retireQueue.RemoveAt(_retireQueue.Count - 1);
-            w.Byte(0x19);
-            w.Varint(seq);
             Control(record, FrameRetireConnectionId, seq);
         }
-        WriteStreamFrames(ref w, record);
-        WriteDatagramFrames(ref w, record);
-        if (_keyUpdatePing && w.Remaining >= 1 && !record.AckEliciting)
-        {
-            w.Byte(0x01);
-            record.AckEliciting = true;
-        }
+        WriteStreamFrames(payload, ref pos, record);
+        WriteDatagramFrames(payload, ref pos, record);
+        if (_keyUpdatePing && !record.AckEliciting) WritePing(payload, ref pos, record);
         _keyUpdatePing = false;
     }
 
@@ -407,33 +422,32 @@ internal sealed partial class QuicConnectionCore
         record.AckEliciting = true;
     }
 
-    private void WriteStreamFrames(ref PayloadWriter w, SentPacket record)
+    private void WriteStreamFrames(Span<byte> payload, ref int pos, SentPacket record)
     {
         int rounds = _sendQueue.Count;
-        while (rounds-- > 0 && w.Remaining > 24)
+        while (rounds-- > 0 && payload.Length - pos > MinimumStreamFrameRoom)
         {
             var s = _sendQueue.Peek();
-            WriteStreamControl(s, ref w, record);
+            WriteStreamControl(s, payload, ref pos, record);
             long credit = _sendMaxData - _sentData;
             if (s.Send is not null && s.ResetCode is null)
             {
                 long limitOffset = s.SendOffsetLimit(credit);
-                while (w.Remaining > 24 && s.Send.HasDataToSend(limitOffset))
+                while (payload.Length - pos > MinimumStreamFrameRoom && s.Send.HasDataToSend(limitOffset))
                 {
-                    int overhead = 1 + VariableLengthInteger.GetLength(s.Id) + 8 + 2;
+                    var room = payload[pos..];
+                    int maxData = FrameSize.GetMaxStreamDataLength(s.Id, s.Send.WrittenOffset, room.Length);
                     long before = s.Send.SentOffset;
-                    if (!s.Send.TryGetNextChunk(w.Remaining - overhead, limitOffset, out var chunk)) break;
-                    long offset = chunk.Offset;
-                    int length = chunk.Length;
-                    bool fin = chunk.Fin;
+                    if (maxData < 0 || !s.Send.TryGetNextChunk(maxData, limitOffset, out var chunk)) break;
+                    if (!FrameWriter.TryWriteStreamHeader(room, s.Id, chunk.Offset, chunk.Length, chunk.Fin, includeLength: true, out int header))
+                    {
+                        s.Send.OnLost(chunk.Offset, chunk.Length, chunk.Fin); // cannot happen: sized above; hand the range back
+                        break;
+                    }
                     _sentData += s.Send.SentOffset - before;
-                    byte type = (byte)(0x08 | 0x02 | (offset > 0 ? 0x04 : 0) | (fin ? 0x01 : 0));
-                    w.Byte(type);
-                    w.Varint(s.Id);
-                    if (offset > 0) w.Varint(offset);
-                    w.Varint(length);
-                    s.Send.CopyTo(offset, w.Reserve(length));
-                    record.AddFrame(new SentFrame(FrameStream, s.Id, offset, length, fin));
+                    s.Send.CopyTo(chunk.Offset, room.Slice(header, chunk.Length));
+                    pos += header + chunk.Length;
+                    record.AddFrame(new SentFrame(FrameStream, s.Id, chunk.Offset, chunk.Length, chunk.Fin));
                     record.AckEliciting = true;
                     limitOffset = s.SendOffsetLimit(_sendMaxData - _sentData);
                 }
@@ -452,7 +466,7 @@ internal sealed partial class QuicConnectionCore
                     }
                 }
             }
-            if (s.HasSendWork(_sendMaxData - _sentData) && w.Remaining <= 24) break; // packet full: keep this stream first
+            if (s.HasSendWork(_sendMaxData - _sentData) && payload.Length - pos <= MinimumStreamFrameRoom) break; // packet full: keep this stream first
             _sendQueue.Dequeue();
             // A stream blocked only by flow control leaves the queue; MAX_DATA / MAX_STREAM_DATA requeue it.
             if (s.HasSendWork(_sendMaxData - _sentData)) _sendQueue.Enqueue(s);
@@ -460,42 +474,36 @@ internal sealed partial class QuicConnectionCore
         }
     }
 
-    private void WriteStreamControl(StreamState s, ref PayloadWriter w, SentPacket record)
+    private static void WriteStreamControl(StreamState s, Span<byte> payload, ref int pos, SentPacket record)
     {
-        if (s.ResetPending && w.Remaining >= 25)
+        int n;
+        if (s.ResetPending && FrameWriter.TryWriteResetStream(payload[pos..], s.Id, s.ResetCode!.Value, s.ResetFinalSize, out n))
         {
-            w.Byte(0x04);
-            w.Varint(s.Id);
-            w.Varint(s.ResetCode!.Value);
-            w.Varint(s.ResetFinalSize);
+            pos += n;
             s.ResetPending = false;
             Control(record, FrameResetStream, s.Id);
         }
-        if (s.StopSendingPending && w.Remaining >= 17)
+        if (s.StopSendingPending && FrameWriter.TryWriteStopSending(payload[pos..], s.Id, s.StopSendingCode!.Value, out n))
         {
-            w.Byte(0x05);
-            w.Varint(s.Id);
-            w.Varint(s.StopSendingCode!.Value);
+            pos += n;
             s.StopSendingPending = false;
             Control(record, FrameStopSending, s.Id);
         }
-        if (s.MaxStreamDataPending && w.Remaining >= 17)
+        if (s.MaxStreamDataPending)
         {
-            s.MaxStreamDataPending = false;
-            if (s.ResetReceived is null && !s.ReceiveDone)
+            bool wanted = s.ResetReceived is null && !s.ReceiveDone;
+            if (!wanted) s.MaxStreamDataPending = false;
+            else if (FrameWriter.TryWriteMaxStreamData(payload[pos..], s.Id, s.ReceiveLimit, out n))
             {
-                w.Byte(0x11);
-                w.Varint(s.Id);
-                w.Varint(s.ReceiveLimit);
+                pos += n;
+                s.MaxStreamDataPending = false;
                 Control(record, FrameMaxStreamData, s.Id);
             }
         }
-        if (s.BlockedPending && w.Remaining >= 17)
+        if (s.BlockedPending && FrameWriter.TryWriteStreamDataBlocked(payload[pos..], s.Id, s.SendLimit, out n))
         {
+            pos += n;
             s.BlockedPending = false;
-            w.Byte(0x15);
-            w.Varint(s.Id);
-            w.Varint(s.SendLimit);
             Control(record, FrameBlocked, s.Id);
         }
     }

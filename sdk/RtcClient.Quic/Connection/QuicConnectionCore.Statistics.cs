@@ -5,6 +5,9 @@ internal sealed partial class QuicConnectionCore
 {
     private ConnectionStatisticsCounters _stats;
 
+    /// <summary>The raw counters (for tests).</summary>
+    internal ConnectionStatisticsCounters Counters => _stats;
+
     /// <summary>A snapshot of the transport state; <paramref name="datagramsDropped"/> comes from the owner's receive queue.</summary>
     public QuicConnectionStatistics GetStatistics(long datagramsDropped = 0) => new()
     {
@@ -21,5 +24,9 @@ internal sealed partial class QuicConnectionCore
         DatagramsSent = _stats.DatagramsSent,
         DatagramsReceived = _stats.DatagramsReceived,
         DatagramsDropped = datagramsDropped,
+        DatagramsDiscarded = _stats.DatagramsDiscarded,
+        MaxDatagramSize = _maxDatagramSize,
+        PathMtuProbesSent = _pathMtu.ProbesSent,
+        PathMtuProbesLost = _pathMtu.ProbesLost,
     };
 }

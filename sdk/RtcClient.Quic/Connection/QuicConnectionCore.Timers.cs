@@ -18,6 +18,7 @@ internal sealed partial class QuicConnectionCore
             }
             long t = Math.Min(LossDetectionDeadline(), IdleDeadline());
             t = Math.Min(t, _spaces[2].AckDeadline);
+            t = Math.Min(t, _pacingReleaseTime);
             if (_readPrevious is not null) t = Math.Min(t, _readPreviousDiscardTime);
             return t;
         }

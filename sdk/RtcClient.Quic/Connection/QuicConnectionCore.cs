@@ -45,10 +45,18 @@ internal sealed partial class QuicConnectionCore : ITlsHandshakeHost, ILossDetec
     /// Creates a server connection for a client's first Initial with destination <paramref name="originalDestination"/>
     /// and source <paramref name="clientSource"/>.
     /// </summary>
-    public static QuicConnectionCore CreateServer(ConnectionSettings settings, IRandomSource random, long now, ConnectionId originalDestination, ConnectionId clientSource)
-        => new(settings, random, now, originalDestination, clientSource, isClient: false);
+    /// <param name="settings">Local settings.</param>
+    /// <param name="random">Randomness for connection IDs and TLS.</param>
+    /// <param name="now">Current time, microseconds.</param>
+    /// <param name="originalDestination">The client's first Destination Connection ID.</param>
+    /// <param name="clientSource">The client's Source Connection ID.</param>
+    /// <param name="initialKeys">The Initial keys the endpoint already derived from <paramref name="originalDestination"/> to check the Initial; owned by the connection from now.</param>
+    public static QuicConnectionCore CreateServer(ConnectionSettings settings, IRandomSource random, long now, ConnectionId originalDestination, ConnectionId clientSource,
+        (PacketProtection Client, PacketProtection Server)? initialKeys = null)
+        => new(settings, random, now, originalDestination, clientSource, isClient: false, initialKeys);
 
-    private QuicConnectionCore(ConnectionSettings settings, IRandomSource random, long now, ConnectionId originalDestination, ConnectionId clientSource, bool isClient)
+    private QuicConnectionCore(ConnectionSettings settings, IRandomSource random, long now, ConnectionId originalDestination, ConnectionId clientSource, bool isClient,
+        (PacketProtection Client, PacketProtection Server)? initialKeys = null)
     {
         _settings = settings;
         _random = random;
@@ -57,9 +65,9 @@ internal sealed partial class QuicConnectionCore : ITlsHandshakeHost, ILossDetec
         _lastActivity = now;
         OriginalDestinationConnectionId = originalDestination;
         SourceConnectionId = ConnectionId.Random(random, settings.LocalConnectionIdLength);
-        _localCids.Add(new LocalConnectionId(0, SourceConnectionId, NewResetToken()));
+        _localCids.Add(new LocalConnectionId(0, SourceConnectionId, NewResetToken(SourceConnectionId)));
 
-        var (clientKeys, serverKeys) = PacketProtection.CreateInitial(originalDestination.Span);
+        var (clientKeys, serverKeys) = initialKeys ?? PacketProtection.CreateInitial(originalDestination.Span);
         var initial = _spaces[0];
         initial.WriteKeys = isClient ? clientKeys : serverKeys;
         initial.ReadKeys = isClient ? serverKeys : clientKeys;
@@ -103,7 +111,9 @@ internal sealed partial class QuicConnectionCore : ITlsHandshakeHost, ILossDetec
         _tls = isClient
             ? TlsHandshake.CreateClient(settings.ClientTls!, tp, this)
             : TlsHandshake.CreateServer(settings.ServerTls!, tp, this);
-        _loss = new LossDetector(!isClient, new NewReno(settings.MaxDatagramSize), this);
+        // Datagrams start at BASE_PLPMTU; path MTU discovery raises the size (and so the window's unit).
+        _loss = new LossDetector(!isClient, new NewReno(PathMtuDiscovery.BasePlpmtu), this);
+        _pacer = new Pacer(PathMtuDiscovery.BasePlpmtu) { BurstInterval = (long)settings.PacingBurstInterval.TotalMicroseconds };
         if (isClient) _tls.Start();
     }
 
@@ -156,6 +166,7 @@ internal sealed partial class QuicConnectionCore : ITlsHandshakeHost, ILossDetec
     void ITlsHandshakeHost.SetReadSecret(EncryptionLevel level, TlsCipherSuite suite, ReadOnlySpan<byte> secret)
     {
         if (level == EncryptionLevel.EarlyData) return;
+        SetAeadLimits(suite);
         var keys = PacketProtection.Create(suite, secret);
         var space = SpaceFor(level);
         space.ReadKeys?.Dispose();
@@ -166,6 +177,7 @@ internal sealed partial class QuicConnectionCore : ITlsHandshakeHost, ILossDetec
     void ITlsHandshakeHost.SetWriteSecret(EncryptionLevel level, TlsCipherSuite suite, ReadOnlySpan<byte> secret)
     {
         if (level == EncryptionLevel.EarlyData) return;
+        SetAeadLimits(suite);
         var space = SpaceFor(level);
         space.WriteKeys?.Dispose();
         space.WriteKeys = PacketProtection.Create(suite, secret);
@@ -178,10 +190,15 @@ internal sealed partial class QuicConnectionCore : ITlsHandshakeHost, ILossDetec
         _ => _spaces[2],
     };
 
-    private byte[] NewResetToken()
+    /// <summary>
+    /// The stateless reset token of a connection ID we issue: derived from the endpoint's static key when it
+    /// has one (so the endpoint can reset the connection after losing its state, RFC 9000 section 10.3.2), else random.
+    /// </summary>
+    private byte[] NewResetToken(ConnectionId id)
     {
-        var token = new byte[16];
-        _random.Fill(token);
+        var token = new byte[Packets.StatelessReset.TokenLength];
+        if (_settings.StatelessResetTokens is { } tokens) tokens.Compute(id.Span, token);
+        else _random.Fill(token);
         return token;
     }
 
@@ -233,13 +250,14 @@ internal sealed partial class QuicConnectionCore : ITlsHandshakeHost, ILossDetec
             if (p.RetrySourceConnectionId is not null)
                 throw new QuicProtocolException(TransportErrorCode.TransportParameterError, "retry_source_connection_id without a Retry");
             if (p.StatelessResetToken is { } token) _peerCids[0] = _peerCids[0] with { ResetToken = token };
+            AnnouncePeerResetToken();
         }
         _peerParameters = p;
         _sendMaxData = p.InitialMaxData;
         _peerMaxStreamsBidi = p.InitialMaxStreamsBidi;
         _peerMaxStreamsUni = p.InitialMaxStreamsUni;
         _loss.MaxAckDelay = p.MaxAckDelay * 1000;
-        _maxDatagramSize = (int)Math.Min(_settings.MaxDatagramSize, p.MaxUdpPayloadSize);
+        _pathMtu.SetMaxPlpmtu((int)Math.Min(_settings.MaxDatagramSize, p.MaxUdpPayloadSize));
         foreach (var stream in _streams.Values) InitialiseSendLimit(stream);
     }
 
@@ -266,6 +284,7 @@ internal sealed partial class QuicConnectionCore : ITlsHandshakeHost, ILossDetec
         public void OnDatagramReceived(ReadOnlySpan<byte> payload) { }
         public void OnConnectionIdIssued(ConnectionId connectionId, ReadOnlySpan<byte> statelessResetToken) { }
         public void OnConnectionIdRetired(ConnectionId connectionId) { }
+        public void OnPeerResetTokenChanged(byte[]? previous, byte[]? current) { }
         public void OnClosing(ConnectionCloseInfo info) { }
         public void OnTerminated() { }
     }

@@ -147,6 +147,15 @@ internal sealed class DriverConnection : IConnectionEvents
 
     public void OnConnectionIdRetired(ConnectionId connectionId) => Driver.RemoveRoute(connectionId);
 
+    private byte[]? _peerResetToken;
+
+    public void OnPeerResetTokenChanged(byte[]? previous, byte[]? current)
+    {
+        if (previous is not null) Driver.Endpoint.RemoveResetToken(previous);
+        if (current is not null) Driver.Endpoint.AddResetToken(current, this);
+        _peerResetToken = current;
+    }
+
     public void OnClosing(ConnectionCloseInfo info)
     {
         CloseError = ToException(info);
@@ -161,6 +170,7 @@ internal sealed class DriverConnection : IConnectionEvents
     public void OnTerminated()
     {
         Driver.Unregister(this);
+        if (_peerResetToken is not null) Driver.Endpoint.RemoveResetToken(_peerResetToken);
         ClosedSource.TrySetResult();
         TerminatedSource.TrySetResult();
         if (OwnsDriver) ThreadPool.QueueUserWorkItem(static d => d.Dispose(), Driver, preferLocal: false);
@@ -176,6 +186,7 @@ internal sealed class DriverConnection : IConnectionEvents
             CloseKind.HandshakeTimeout => new QuicException(QuicError.ConnectionTimeout, "the handshake timed out"),
             CloseKind.StatelessReset => new QuicException(QuicError.ConnectionRefused, "the peer reset the connection (stateless reset)"),
             CloseKind.VersionNegotiation => new QuicException(QuicError.ConnectionRefused, "the server supports no QUIC version we speak"),
+            CloseKind.Abandoned => new QuicException(QuicError.ConnectionRefused, "the connection's state was dropped"),
             _ when !info.ByPeer && info.IsApplication => new QuicException(QuicError.OperationAborted, "the connection was closed locally" + reason, applicationErrorCode: info.ErrorCode),
             _ when info.IsApplication => new QuicException(QuicError.ConnectionAborted, $"the peer closed the connection with code {info.ErrorCode}{reason}", applicationErrorCode: info.ErrorCode),
             _ when info.ErrorCode is >= (long)TransportErrorCode.CryptoError and < 0x200 => new QuicException(QuicError.HandshakeFailed, $"TLS failure 0x{info.ErrorCode:x}{reason}", transportErrorCode: info.ErrorCode),

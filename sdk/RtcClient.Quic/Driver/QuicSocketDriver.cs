@@ -1,13 +1,15 @@
 using System.Net;
 using System.Net.Sockets;
 using RtcClient.Quic.Connection;
+using RtcClient.Quic.Crypto;
 using RtcClient.Quic.Endpoint;
 
 namespace RtcClient.Quic.Driver;
 
 /// <summary>
-/// The UDP driver of one endpoint: one socket, one receive thread that drains the socket in batches,
-/// one timer for all its connections, and one lock serialising every call into the sans-IO cores.
+/// The UDP driver of one endpoint: one socket (Don't Fragment set: RFC 9000 section 14), one receive thread
+/// that drains the socket in batches, one timer for all its connections (their loss, ACK, idle and pacing
+/// deadlines), and one lock serialising every call into the sans-IO cores.
 /// </summary>
 internal sealed class QuicSocketDriver : IDisposable
 {
@@ -34,8 +36,17 @@ internal sealed class QuicSocketDriver : IDisposable
     /// <summary>Length of the connection IDs issued here.</summary>
     public const int ConnectionIdLength = 8;
 
+    /// <summary>The endpoint's static stateless reset key: its connections derive their tokens from it (RFC 9000 section 10.3.2).</summary>
+    public StatelessResetTokenGenerator ResetTokens { get; } = StatelessResetTokenGenerator.CreateRandom();
+
+    /// <summary>The endpoint's sans-IO core (under <see cref="Gate"/>; for tests and statistics).</summary>
+    internal QuicEndpointCore<DriverConnection> Endpoint => _endpoint;
+
+    /// <summary>The socket (for tests that check its options).</summary>
+    internal Socket Socket => _socket;
+
     /// <summary>Binds a UDP socket. <paramref name="accept"/> creates server connections (null: client-only).</summary>
-    public QuicSocketDriver(IPEndPoint localEndPoint, Func<QuicSocketDriver, ConnectionId, ConnectionId, SocketAddress, DriverConnection?>? accept)
+    public QuicSocketDriver(IPEndPoint localEndPoint, Func<QuicSocketDriver, ConnectionId, ConnectionId, (PacketProtection Client, PacketProtection Server), SocketAddress, DriverConnection?>? accept)
     {
         _socket = new Socket(localEndPoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         try
@@ -43,6 +54,7 @@ internal sealed class QuicSocketDriver : IDisposable
             if (localEndPoint.AddressFamily == AddressFamily.InterNetworkV6) _socket.DualMode = false;
             _socket.ReceiveBufferSize = 4 * 1024 * 1024;
             _socket.SendBufferSize = 4 * 1024 * 1024;
+            PathMtuSocketOptions.SetDontFragment(_socket);
             _socket.Bind(localEndPoint);
         }
         catch
@@ -53,7 +65,7 @@ internal sealed class QuicSocketDriver : IDisposable
         LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
         SocketAddress? pendingAddress = null;
         _endpoint = new QuicEndpointCore<DriverConnection>(ConnectionIdLength, SecureRandomSource.Instance,
-            accept is null ? null : (dcid, scid) => accept(this, dcid, scid, pendingAddress!));
+            accept is null ? null : (dcid, scid, keys) => accept(this, dcid, scid, keys, pendingAddress!), ResetTokens);
         _acceptAddress = a => pendingAddress = a;
         _timer = new Timer(static s => ((QuicSocketDriver)s!).OnTimer(), this, Timeout.Infinite, Timeout.Infinite);
         _receiveThread = new Thread(ReceiveLoop) { IsBackground = true, Name = "QUIC receive " + LocalEndPoint };
@@ -185,7 +197,7 @@ internal sealed class QuicSocketDriver : IDisposable
     private void Handle(Span<byte> datagram, SocketAddress from, long now)
     {
         _acceptAddress(from);
-        var connection = _endpoint.Route(datagram, _responseBuffer, out int responseLength);
+        var connection = _endpoint.Route(datagram, _responseBuffer, out int responseLength, now);
         if (responseLength > 0) SendTo(_responseBuffer.AsSpan(0, responseLength), from);
         if (connection is null) return;
         connection.Core.ReceiveDatagram(datagram, now);

@@ -92,12 +92,29 @@ public static class FrameWriter
     /// <summary>Writes CRYPTO.</summary>
     public static bool TryWriteCrypto(Span<byte> destination, long offset, ReadOnlySpan<byte> data, out int written)
     {
+        if (!TryWriteCryptoHeader(destination, offset, data.Length, out int header))
+        {
+            written = 0;
+            return false;
+        }
+        data.CopyTo(destination[header..]);
+        written = header + data.Length;
+        return true;
+    }
+
+    /// <summary>
+    /// Writes the fields of a CRYPTO frame carrying <paramref name="length"/> bytes, checking room for the data
+    /// too; the caller copies the data to <c>destination[written..(written + length)]</c> (straight from its
+    /// send buffer, without an intermediate copy).
+    /// </summary>
+    public static bool TryWriteCryptoHeader(Span<byte> destination, long offset, int length, out int written)
+    {
         written = 0;
-        if (destination.Length < FrameSize.Crypto(offset, data.Length)) return false;
+        if (length < 0 || destination.Length < FrameSize.Crypto(offset, length)) return false;
         var w = new Cursor(destination);
         w.Varint((long)FrameType.Crypto);
         w.Varint(offset);
-        w.LengthPrefixed(data);
+        w.Varint(length);
         written = w.Position;
         return true;
     }
@@ -121,16 +138,31 @@ public static class FrameWriter
     /// </summary>
     public static bool TryWriteStream(Span<byte> destination, long streamId, long offset, ReadOnlySpan<byte> data, bool fin, bool includeLength, out int written)
     {
+        if (!TryWriteStreamHeader(destination, streamId, offset, data.Length, fin, includeLength, out int header))
+        {
+            written = 0;
+            return false;
+        }
+        data.CopyTo(destination[header..]);
+        written = header + data.Length;
+        return true;
+    }
+
+    /// <summary>
+    /// Writes the fields of a STREAM frame carrying <paramref name="length"/> bytes (as <see cref="TryWriteStream"/>),
+    /// checking room for the data too; the caller copies the data to <c>destination[written..(written + length)]</c>.
+    /// </summary>
+    public static bool TryWriteStreamHeader(Span<byte> destination, long streamId, long offset, int length, bool fin, bool includeLength, out int written)
+    {
         written = 0;
-        if (offset + data.Length > VariableLengthInteger.MaxValue) throw new ArgumentOutOfRangeException(nameof(offset), "stream data ends beyond 2^62-1");
-        if (destination.Length < FrameSize.Stream(streamId, offset, data.Length, includeLength)) return false;
+        if (length < 0 || offset + length > VariableLengthInteger.MaxValue) throw new ArgumentOutOfRangeException(nameof(offset), "stream data ends beyond 2^62-1");
+        if (destination.Length < FrameSize.Stream(streamId, offset, length, includeLength)) return false;
         var w = new Cursor(destination);
         int flags = (offset > 0 ? 0x04 : 0) | (includeLength ? 0x02 : 0) | (fin ? 0x01 : 0);
         w.Varint((long)FrameType.Stream + flags);
         w.Varint(streamId);
         if (offset > 0) w.Varint(offset);
-        if (includeLength) w.LengthPrefixed(data);
-        else w.Bytes(data);
+        if (includeLength) w.Varint(length);
         written = w.Position;
         return true;
     }

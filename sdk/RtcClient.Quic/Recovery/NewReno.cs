@@ -106,7 +106,8 @@ public sealed class NewReno : ICongestionController
             if (packet.InFlight)
             {
                 BytesInFlight -= packet.SentBytes;
-                lastLostSendTime = Math.Max(lastLostSendTime, packet.TimeSent);
+                // A lost path MTU probe says the size is too large, not that the path is congested.
+                if (!packet.IsPathMtuProbe) lastLostSendTime = Math.Max(lastLostSendTime, packet.TimeSent);
             }
         }
         if (lastLostSendTime != long.MinValue)

@@ -3,7 +3,9 @@ namespace RtcClient.Quic.Recovery;
 /// <summary>
 /// Paces packets at N = 1.25 times congestion_window / smoothed_rtt (RFC 9002 section 7.7) with a
 /// token bucket whose size is the burst allowance. Sans-IO: returns the time the next packet may
-/// leave; the caller arms a timer for it. Times are microseconds.
+/// leave; the caller arms a timer for it. Times are microseconds. A caller whose timer cannot wake
+/// it more often than every few milliseconds sets <see cref="BurstInterval"/>: the bucket then holds
+/// at least that much time's worth of sending, so the rate is reached without waiting finer than the timer.
 /// </summary>
 public sealed class Pacer
 {
@@ -28,6 +30,12 @@ public sealed class Pacer
     /// <summary>Burst allowance in datagrams.</summary>
     public int BurstPackets { get; set; }
 
+    /// <summary>
+    /// Microseconds of sending at the pacing rate the bucket may hold (0: only <see cref="BurstPackets"/>);
+    /// the timer granularity of the caller. Never more than the congestion window.
+    /// </summary>
+    public long BurstInterval { get; set; }
+
     /// <summary>Bytes that may be sent right now without waiting (after the last refill).</summary>
     public long Tokens => _tokens;
 
@@ -36,17 +44,33 @@ public sealed class Pacer
         Math.Max(MaxDatagramSize, Math.Min((long)BurstPackets * MaxDatagramSize, congestionWindow));
 
     /// <summary>
+    /// The bucket size for <paramref name="congestionWindow"/> and <paramref name="smoothedRtt"/>: the larger of the
+    /// burst allowance and <see cref="BurstInterval"/> at the pacing rate, but no more than the window and at least one datagram.
+    /// </summary>
+    public long Capacity(long congestionWindow, long smoothedRtt)
+    {
+        long allowance = (long)BurstPackets * MaxDatagramSize;
+        if (BurstInterval > 0)
+        {
+            Int128 interval = (Int128)BurstInterval * 5 * congestionWindow / (4 * Math.Max(smoothedRtt, 1));
+            allowance = (long)Int128.Max(allowance, Int128.Min(interval, congestionWindow));
+        }
+        return Math.Max(MaxDatagramSize, Math.Min(allowance, congestionWindow));
+    }
+
+    /// <summary>
     /// When a packet of <paramref name="bytes"/> may be sent: <paramref name="now"/> when it may go
     /// immediately, otherwise the later time at which the rate has earned enough credit.
     /// </summary>
     public long GetNextSendTime(long now, int bytes, long congestionWindow, long smoothedRtt)
     {
         Refill(now, congestionWindow, smoothedRtt);
-        if (_tokens >= Math.Min(bytes, Capacity(congestionWindow)))
+        long capacity = Capacity(congestionWindow, smoothedRtt);
+        if (_tokens >= Math.Min(bytes, capacity))
         {
             return now;
         }
-        long deficit = Math.Min(bytes, Capacity(congestionWindow)) - _tokens;
+        long deficit = Math.Min(bytes, capacity) - _tokens;
         // time = deficit / rate, rate = 5 * cwnd / (4 * srtt) bytes per microsecond; rounded up.
         long rttNumerator = 4 * Math.Max(smoothedRtt, 1);
         long denominator = 5 * Math.Max(congestionWindow, 1);
@@ -62,7 +86,7 @@ public sealed class Pacer
 
     private void Refill(long now, long congestionWindow, long smoothedRtt)
     {
-        long capacity = Capacity(congestionWindow);
+        long capacity = Capacity(congestionWindow, smoothedRtt);
         if (!_started)
         {
             _started = true;

@@ -26,6 +26,12 @@ public sealed class SentPacket
     /// <summary>in_flight: counts toward bytes in flight (ack-eliciting or carrying PADDING).</summary>
     public bool InFlight { get; set; }
 
+    /// <summary>
+    /// A path MTU probe (RFC 9000 section 14.4): its loss is no congestion signal and does not count toward
+    /// persistent congestion.
+    /// </summary>
+    public bool IsPathMtuProbe { get; set; }
+
     /// <summary>Largest Acknowledged of an ACK frame in this packet, or -1 when it carried none (for RFC 9000 section 13.2.4).</summary>
     public long LargestAcknowledged { get; set; } = -1;
 
@@ -49,6 +55,7 @@ public sealed class SentPacket
         SentBytes = 0;
         AckEliciting = false;
         InFlight = false;
+        IsPathMtuProbe = false;
         LargestAcknowledged = -1;
         _frameCount = 0;
     }

@@ -155,7 +155,7 @@ public sealed class SentPacketTracker
             {
                 RemoveAt(i);
                 lost.Add(packet);
-                if (packet.AckEliciting && packet.TimeSent > firstRttSampleTime)
+                if (packet.AckEliciting && !packet.IsPathMtuProbe && packet.TimeSent > firstRttSampleTime)
                 {
                     if (runStart < 0)
                     {

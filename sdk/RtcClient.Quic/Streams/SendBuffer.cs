@@ -81,9 +81,9 @@ public sealed class SendBuffer : IDisposable
         {
             return 0;
         }
-        // Grow with use (the ring doubles), not to the capacity at once: a signaling or WebTransport CONNECT stream
-        // holds a few hundred bytes, and a megabyte per stream made every call cost megabytes of heap.
-        _ring.Grow((int)(BufferedBytes + n), _released, WrittenOffset);
+        // Grow as data is buffered (the ring doubles), not to the capacity at once: an idle stream or a CRYPTO
+        // stream holding a few kilobytes must not hold a megabyte.
+        _ring.Grow((int)(WrittenOffset + n - _released), _released, WrittenOffset);
         _ring.Write(WrittenOffset, data[..n]);
         WrittenOffset += n;
         return n;

@@ -119,7 +119,7 @@ public class EndpointFuzzTests
         }
         watch.Stop();
         long heapAfter = GC.GetTotalMemory(forceFullCollection: true);
-        TestContext.Out.WriteLine($"{Datagrams} datagrams in {watch.Elapsed.TotalSeconds:F1} s; connections created {server.ConnectionsCreated}, refused at the cap {server.ConnectionsRefused}, max live {maxLive}, max routes {maxRoutes}, datagrams sent {server.DatagramsSent}, heap {heapBefore / 1024} KB -> {heapAfter / 1024} KB");
+        TestContext.Out.WriteLine($"{Datagrams} datagrams in {watch.Elapsed.TotalSeconds:F1} s; connections created {server.ConnectionsCreated}, refused at the cap {server.ConnectionsRefused}, max live {maxLive}, max routes {maxRoutes}, datagrams sent {server.DatagramsSent}, endpoint responses {server.ResponsesSent}, Initials rejected {server.Endpoint.InitialsRejected}, heap {heapBefore / 1024} KB -> {heapAfter / 1024} KB");
         Assert.Multiple(() =>
         {
             Assert.That(maxLive, Is.LessThanOrEqualTo(MaxConnections));

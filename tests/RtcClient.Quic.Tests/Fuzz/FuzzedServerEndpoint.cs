@@ -1,4 +1,5 @@
 using RtcClient.Quic.Connection;
+using RtcClient.Quic.Crypto;
 using RtcClient.Quic.Endpoint;
 using RtcClient.Quic.Tests.Simulation;
 
@@ -18,10 +19,11 @@ internal sealed class FuzzedServerEndpoint
 
     public FuzzedServerEndpoint(ConnectionSettings settings, int seed, int maxConnections)
     {
-        _settings = settings;
+        var resetTokens = new StatelessResetTokenGenerator(new byte[32]);
+        _settings = settings with { StatelessResetTokens = resetTokens };
         _random = new SeededRandomSource(seed);
         MaxConnections = maxConnections;
-        Endpoint = new QuicEndpointCore<QuicConnectionCore>(8, _random, Accept);
+        Endpoint = new QuicEndpointCore<QuicConnectionCore>(8, _random, Accept, resetTokens);
     }
 
     public QuicEndpointCore<QuicConnectionCore> Endpoint { get; }
@@ -31,20 +33,22 @@ internal sealed class FuzzedServerEndpoint
     public int ConnectionsCreated { get; private set; }
     public int ConnectionsRefused { get; private set; }
     public long DatagramsSent { get; private set; }
+    /// <summary>Version Negotiation and Stateless Reset packets the endpoint itself answered with.</summary>
+    public long ResponsesSent { get; private set; }
 
     public IReadOnlyList<QuicConnectionCore> Connections => _connections;
 
     /// <summary>Reasons of connections this endpoint closed with INTERNAL_ERROR (a bug, not a peer error).</summary>
     public List<string> InternalErrors { get; } = [];
 
-    private QuicConnectionCore? Accept(ConnectionId originalDestination, ConnectionId clientSource)
+    private QuicConnectionCore? Accept(ConnectionId originalDestination, ConnectionId clientSource, (PacketProtection Client, PacketProtection Server) initialKeys)
     {
         if (_connections.Count >= MaxConnections)
         {
             ConnectionsRefused++;
             return null;
         }
-        var core = QuicConnectionCore.CreateServer(_settings, _random, Now, originalDestination, clientSource);
+        var core = QuicConnectionCore.CreateServer(_settings, _random, Now, originalDestination, clientSource, initialKeys);
         _connections.Add(core);
         Endpoint.AddRoute(core.SourceConnectionId, core);
         ConnectionsCreated++;
@@ -54,7 +58,8 @@ internal sealed class FuzzedServerEndpoint
     /// <summary>Routes one datagram, lets its connection react, and drains what it wants to send.</summary>
     public void Receive(Span<byte> datagram)
     {
-        var core = Endpoint.Route(datagram, _response, out _);
+        var core = Endpoint.Route(datagram, _response, out int responseLength, Now);
+        if (responseLength > 0) ResponsesSent++;
         if (core is null) return;
         bool wasOpen = core.State == ConnectionState.Open;
         core.ReceiveDatagram(datagram, Now);

@@ -18,6 +18,8 @@ public partial class QuicGoInteropTests
     private const int DatagramCount = 1000;
     // Loopback loses little; quic-go drops datagrams when its queue is full, so allow some loss.
     private const int DatagramFloor = 900;
+    // What quic-go's client reads back of our echoes (see Quic_go_client_against_our_server).
+    private const int QuicGoReceiveFloor = 500;
     private static readonly TimeSpan PeerTimeout = TimeSpan.FromSeconds(60);
 
     private string _workDir = "";
@@ -87,8 +89,16 @@ public partial class QuicGoInteropTests
         var datagrams = DatagramLine().Match(output);
         Assert.That(datagrams.Success, Is.True, "no datagram result from quic-go:\n" + output);
         int echoed = int.Parse(datagrams.Groups[1].Value);
-        TestContext.Out.WriteLine($"datagrams echoed by our server: {echoed}/{DatagramCount}");
-        Assert.That(echoed, Is.GreaterThanOrEqualTo(DatagramFloor), "datagrams echoed by our server");
+        var ours = connection.GetStatistics();
+        TestContext.Out.WriteLine($"datagrams back at quic-go: {echoed}/{DatagramCount}; our server received {ours.DatagramsReceived} and sent {ours.DatagramsSent}");
+        Assert.Multiple(() =>
+        {
+            Assert.That(ours.DatagramsReceived, Is.GreaterThanOrEqualTo(DatagramFloor), "datagrams from quic-go that reached our server");
+            Assert.That(ours.DatagramsSent, Is.EqualTo(ours.DatagramsReceived), "our server echoed every datagram it received");
+            // quic-go 0.29 drops received datagrams beyond its 128-entry queue when its reading goroutine is
+            // starved; on this shared 2-core machine 613-1000 of 1000 came back, with and without our pacing.
+            Assert.That(echoed, Is.GreaterThanOrEqualTo(QuicGoReceiveFloor), "echoes read by quic-go");
+        });
 
         var stream = StreamLine().Match(output);
         Assert.That(stream.Success, Is.True, "no stream result from quic-go:\n" + output);

@@ -63,4 +63,31 @@ public class PacerTests
         Assert.That(pacer.Capacity(2400), Is.EqualTo(2400));
         Assert.That(pacer.Capacity(1_000_000), Is.EqualTo(12_000));
     }
+
+    [Test]
+    public void A_burst_interval_sizes_the_bucket_to_that_much_time_at_the_pacing_rate()
+    {
+        // 1.25 * 1 MB per 10 ms = 125 bytes per us: 2 ms of it is 250 kB, more than 10 datagrams.
+        var pacer = new Pacer(1200, burstPackets: 10) { BurstInterval = 2 * Ms };
+        long cwnd = 1_000_000, srtt = 10 * Ms;
+        Assert.Multiple(() =>
+        {
+            Assert.That(pacer.Capacity(cwnd, srtt), Is.EqualTo(250_000));
+            Assert.That(pacer.Capacity(cwnd, 1000 * Ms), Is.EqualTo(12_000), "slow paths keep the 10-datagram allowance");
+            Assert.That(pacer.Capacity(cwnd, 1 * Ms), Is.EqualTo(cwnd), "never more than the window");
+            Assert.That(new Pacer(1200, 10).Capacity(cwnd, srtt), Is.EqualTo(12_000), "no interval: the datagram allowance only");
+        });
+        // A sender woken every 2 ms by its timer still reaches the rate: each wake-up finds a full bucket's worth.
+        long now = 0, sent = 0;
+        for (int wake = 0; wake < 1000; wake++, now += 2 * Ms)
+        {
+            while (pacer.GetNextSendTime(now, 1200, cwnd, srtt) == now)
+            {
+                pacer.OnPacketSent(now, 1200, cwnd, srtt);
+                sent += 1200;
+            }
+        }
+        double bytesPerMs = (double)sent / now * Ms;
+        Assert.That(bytesPerMs, Is.EqualTo(125_000).Within(2).Percent);
+    }
 }

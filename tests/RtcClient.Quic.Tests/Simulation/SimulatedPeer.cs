@@ -28,6 +28,8 @@ internal sealed class SimulatedPeer : IConnectionEvents
     public void OnDatagramReceived(ReadOnlySpan<byte> payload) => Datagrams.Add(payload.ToArray());
     public void OnConnectionIdIssued(ConnectionId connectionId, ReadOnlySpan<byte> statelessResetToken) { }
     public void OnConnectionIdRetired(ConnectionId connectionId) { }
+    public void OnPeerResetTokenChanged(byte[]? previous, byte[]? current) => PeerResetToken = current;
+    public byte[]? PeerResetToken { get; private set; }
 
     public void OnClosing(ConnectionCloseInfo info)
     {

@@ -1,0 +1,74 @@
+using RtcClient.Quic.Connection;
+
+namespace RtcClient.Quic.Tests.Simulation;
+
+/// <summary>The connection paces what the congestion window allows (RFC 9002 section 7.7).</summary>
+public class PacingSimulationTests
+{
+    private const long Ms = 1000;
+
+    /// <summary>
+    /// A window grown by a first transfer, then an idle moment, then the application hands over 1 MB at
+    /// once: without pacing the whole window would leave at that instant. Before the first ACK comes back
+    /// (half an RTT), what leaves must follow the bucket plus 1.25 * cwnd / smoothed_rtt.
+    /// </summary>
+    [Test]
+    public void A_large_burst_is_spread_over_the_round_trip_at_the_pacing_rate()
+    {
+        var (c, s) = SimulatedNetwork.DefaultSettings();
+        var link = new LinkConditions { Delay = 50 * Ms };
+        var net = new SimulatedNetwork(c, s, seed: 21) { ToServer = link, ToClient = link };
+        var warmup = new StreamTransfer(net, 600_000, seed: 1);
+        net.OnStep = warmup.Step;
+        Assert.That(net.RunUntil(() => warmup.Finished, 60_000_000), Is.True);
+        net.OnStep = null;
+        net.RunFor(1_000_000); // everything acknowledged; the window stays
+
+        var client = net.ClientCore;
+        var before = client.GetStatistics();
+        long cwnd = before.CongestionWindow;
+        long srtt = (long)before.SmoothedRtt.TotalMicroseconds;
+        Assert.Multiple(() =>
+        {
+            Assert.That(before.BytesInFlight, Is.Zero);
+            Assert.That(cwnd, Is.GreaterThan(150_000), "slow start grew the window well past its burst allowance");
+        });
+
+        var sends = new List<(long Time, int Bytes)>();
+        net.Drop = (toServer, _, data) =>
+        {
+            if (toServer) sends.Add((net.Now, data.Length));
+            return false;
+        };
+        long t0 = net.Now;
+        long pacedWakeups = 0;
+        var burst = new StreamTransfer(net, 1024 * 1024, seed: 2);
+        net.OnStep = () =>
+        {
+            burst.Step();
+            if (client.PacingReleaseTime != long.MaxValue && client.NextTimeout == client.PacingReleaseTime) pacedWakeups++;
+        };
+        long half = srtt / 2;
+        net.RunFor(half);
+
+        // Capacity of the bucket: 10 datagrams, or 2 ms at the pacing rate (the driver's timer granularity).
+        double rate = 1.25 * cwnd / srtt; // bytes per microsecond
+        long capacity = Math.Max(10 * 1200, (long)(rate * 2 * Ms));
+        long firstMs = sends.Where(x => x.Time < t0 + Ms).Sum(x => x.Bytes);
+        long inHalfRtt = sends.Where(x => x.Time < t0 + half).Sum(x => x.Bytes);
+        double expected = capacity + rate * half;
+        int instants = sends.Select(x => x.Time).Distinct().Count();
+        TestContext.Out.WriteLine($"cwnd {cwnd} B, srtt {srtt / 1000.0:F1} ms, rate {rate * 1000:F0} B/ms; first ms {firstMs} B (bucket {capacity}); first half RTT {inHalfRtt} B (expected {expected:F0}) in {sends.Count} datagrams at {instants} instants; paced wake-ups {pacedWakeups}");
+        Assert.Multiple(() =>
+        {
+            Assert.That(firstMs, Is.LessThanOrEqualTo(capacity + rate * Ms + 1200), "the first millisecond carries the bucket and 1 ms at the rate, not the window");
+            Assert.That(inHalfRtt, Is.EqualTo(expected).Within(10).Percent, "half an RTT carries the bucket plus 1.25 * cwnd / srtt of it");
+            Assert.That(inHalfRtt, Is.LessThan(cwnd), "no window-sized burst");
+            Assert.That(instants, Is.GreaterThan(20), "datagrams leave at many moments, not in one burst");
+            Assert.That(pacedWakeups, Is.GreaterThan(0), "the pacer's release time is the connection's next timeout");
+        });
+
+        net.RunUntil(() => burst.Finished, 60_000_000);
+        Assert.That(burst.HashMatches, Is.True, "the paced transfer completes intact");
+    }
+}
