@@ -30,7 +30,7 @@ fi
 $runtime_only && exit 0
 # Debian's caddy package starts a service; the tests start their own instances on other ports.
 if command -v systemctl >/dev/null 2>&1; then systemctl stop caddy >/dev/null 2>&1 || true; fi
-pkill -x caddy >/dev/null 2>&1 || true
+pkill -x -u caddy caddy >/dev/null 2>&1 || true # the packaged service's user only, never a test's own caddy
 
 mkdir -p "$out"
 gopath=$(mktemp -d)

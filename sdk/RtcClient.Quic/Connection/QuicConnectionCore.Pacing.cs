@@ -25,6 +25,7 @@ internal sealed partial class QuicConnectionCore
         if (cc.BytesInFlight >= cc.CongestionWindow)
         {
             _congestionControlledAllowed = false;
+            cc.ApplicationLimited = false; // the window is the limit again: acknowledgments may grow it
             return now; // the window, not the pacer, holds back: an ACK reopens it
         }
         long release = _pacer.GetNextSendTime(now, _maxDatagramSize, cc.CongestionWindow, _loss.Rtt.SmoothedRtt);

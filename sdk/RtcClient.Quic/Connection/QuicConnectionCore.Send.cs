@@ -118,8 +118,13 @@ internal sealed partial class QuicConnectionCore
         }
         if (slotCount == 0)
         {
+            bool waiting = HasCongestionControlledWork();
             // Held back by the pacer only: wake up when it releases the next packet.
-            if (release > now && HasCongestionControlledWork()) _pacingReleaseTime = release;
+            if (release > now && waiting) _pacingReleaseTime = release;
+            // RFC 9002 section 7.8: the sender ran dry with room left in the window, so the window is not what
+            // limits it and must not grow on what it sent (an audio flow would otherwise grow it without bound).
+            var cc = _loss.CongestionController;
+            if (!waiting && cc.BytesInFlight < cc.CongestionWindow) cc.ApplicationLimited = true;
             return 0;
         }
 

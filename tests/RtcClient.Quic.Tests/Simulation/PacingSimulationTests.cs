@@ -71,4 +71,41 @@ public class PacingSimulationTests
         net.RunUntil(() => burst.Finished, 60_000_000);
         Assert.That(burst.HashMatches, Is.True, "the paced transfer completes intact");
     }
+
+    /// <summary>
+    /// An audio-like flow (a 200-byte datagram every 20 ms) never fills the window: the connection is
+    /// application-limited, so the window must not grow on its acknowledgments (RFC 9002 section 7.8).
+    /// Without that rule it would grow without bound and a later burst could leave at any rate.
+    /// </summary>
+    [Test]
+    public void An_application_limited_flow_does_not_grow_the_window()
+    {
+        var (c, s) = SimulatedNetwork.DefaultSettings();
+        var link = new LinkConditions { Delay = 25 * Ms };
+        var net = new SimulatedNetwork(c, s, seed: 5) { ToServer = link, ToClient = link };
+        Assert.That(net.RunUntil(() => net.ClientCore.IsHandshakeConfirmed, 10_000_000), Is.True);
+        net.RunFor(1_000_000);
+        long initial = net.ClientCore.GetStatistics().CongestionWindow;
+
+        int sent = 0;
+        long next = net.Now;
+        net.OnStep = () =>
+        {
+            while (sent < 500 && net.Now >= next)
+            {
+                Assert.That(net.ClientCore.SendDatagram(new byte[200]), Is.EqualTo(DatagramSendResult.Queued));
+                sent++;
+                next += 20 * Ms;
+            }
+        };
+        net.RunFor(11_000_000);
+        var after = net.ClientCore.GetStatistics();
+        TestContext.Out.WriteLine($"window {initial} B before, {after.CongestionWindow} B after {sent} datagrams; {net.Server.Datagrams.Count} arrived");
+        Assert.Multiple(() =>
+        {
+            Assert.That(sent, Is.EqualTo(500));
+            Assert.That(net.Server.Datagrams, Has.Count.EqualTo(500));
+            Assert.That(after.CongestionWindow, Is.LessThanOrEqualTo(initial + 2 * 1200), "10 s of a flow far below the window left the window where it was");
+        });
+    }
 }
