@@ -67,4 +67,29 @@ public class ReadmeQuickstartTests
             Directory.Delete(dir, recursive: true);
         }
     }
+
+    [Test]
+    public async Task ServerSnippetHostsAnEchoApplicationThatCallersHear(CancellationToken cancellationToken)
+    {
+        // --- README "The server side" (port 0 instead of 4433) ---
+        await using var server = await RiptServerHost.StartAsync(new RiptServerHostOptions
+        {
+            EndPoint = System.Net.IPEndPoint.Parse("127.0.0.1:0"),
+            Tokens = new StaticTokenValidator(new Dictionary<string, string> { ["A"] = "alice" }),
+        }, cancellationToken);
+        await server.RegisterApplicationAsync("echo", RtcClient.Server.Applications.EchoApplication.HandleAsync, cancellationToken);
+        // --- end of snippet ---
+
+        await using var alice = await CallClient.ConnectAsync(new RtcClientOptions
+        {
+            ServerUri = server.Uri, Token = "A", Name = "alice", PinnedCertificateSha256 = [server.CertificateSha256],
+        }, cancellationToken);
+        await using var call = await alice.PlaceCallAsync("echo", cancellationToken: cancellationToken);
+        var heard = new Media.ToneDetector(new AudioFormat(16000));
+        var echoed = heard.WaitForToneAsync(440, TimeSpan.FromSeconds(20), cancellationToken);
+        call.AudioSource = new ToneGenerator(new AudioFormat(48000), 8000, 440);
+        call.AudioSink = heard;
+        await echoed;
+        await call.HangupAsync(cancellationToken);
+    }
 }
