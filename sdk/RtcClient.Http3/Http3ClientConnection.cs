@@ -190,13 +190,38 @@ public sealed class Http3ClientConnection : IAsyncDisposable
     public Task<WebTransportSession> OpenWebTransportAsync(Uri uri, IReadOnlyList<string>? protocols = null, CancellationToken cancellationToken = default)
         => OpenWebTransportCoreAsync(uri, protocols, null, cancellationToken);
 
+    /// <summary>
+    /// Sends the extended CONNECT of a WebTransport session and returns the session without waiting for the
+    /// response: datagrams and streams may be sent at once (draft-ietf-webtrans-http3 allows a client to use a
+    /// session optimistically), saving a round trip. <see cref="WebTransportSession.Established"/> completes on the
+    /// server's 2xx; when the server refuses, it faults with <see cref="HttpRequestException"/> and the session closes.
+    /// </summary>
+    public Task<WebTransportSession> StartWebTransportAsync(Uri uri, IReadOnlyList<string>? protocols = null, CancellationToken cancellationToken = default)
+        => StartWebTransportCoreAsync(uri, protocols, null, cancellationToken);
+
     internal async Task<WebTransportSession> OpenWebTransportCoreAsync(Uri uri, IReadOnlyList<string>? protocols, WebTransportDialect? forceDialect, CancellationToken cancellationToken)
+    {
+        var session = await StartWebTransportCoreAsync(uri, protocols, forceDialect, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await session.Established.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return session;
+        }
+        catch (Exception)
+        {
+            await session.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task<WebTransportSession> StartWebTransportCoreAsync(Uri uri, IReadOnlyList<string>? protocols, WebTransportDialect? forceDialect, CancellationToken cancellationToken)
     {
         var settings = await _connection.PeerSettings.WaitAsync(cancellationToken).ConfigureAwait(false);
         if (!settings.EnableConnectProtocol || !(settings.WebTransportCurrent || settings.WebTransportDraft02))
             throw new HttpRequestException(HttpRequestError.ExtendedConnectNotSupported, "the server does not support WebTransport");
         var dialect = forceDialect ?? (settings.WebTransportCurrent ? WebTransportDialect.Current : WebTransportDialect.Draft02);
         var stream = await _connection.OpenRequestStreamAsync(cancellationToken).ConfigureAwait(false);
+        WebTransportSession session;
         try
         {
             var fields = new List<HeaderField>
@@ -211,24 +236,40 @@ public sealed class Http3ClientConnection : IAsyncDisposable
                 fields.Add(new("sec-webtransport-http3-draft02", "1"));
             else if (protocols is { Count: > 0 })
                 fields.Add(new("wt-available-protocols", string.Join(", ", protocols.Select(p => "\"" + p + "\""))));
+            // Registered before the CONNECT leaves, so datagrams and streams that overtake the response find it.
+            session = new WebTransportSession(stream, dialect, null);
+            if (!_connection.RegisterSession(session))
+                throw new InvalidOperationException("too many WebTransport sessions on this connection");
             await stream.WriteHeadersAsync(fields, false, cancellationToken).ConfigureAwait(false);
-            var headers = await stream.ReadHeadersAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            _connection.UnregisterSession(stream.StreamId);
+            stream.Abort(Http3ErrorCode.RequestCancelled);
+            await stream.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        _ = AwaitWebTransportResponseAsync(session, stream);
+        return session;
+    }
+
+    private async Task AwaitWebTransportResponseAsync(WebTransportSession session, Http3RequestStream stream)
+    {
+        try
+        {
+            var headers = await stream.ReadHeadersAsync(_connection.Closing).ConfigureAwait(false);
             int status = Http3MessageValidator.ValidateResponse(headers);
             if (status is < 200 or > 299)
                 throw new HttpRequestException(HttpRequestError.Unknown, $"WebTransport refused with status {status.ToString(CultureInfo.InvariantCulture)}", null, (HttpStatusCode)status);
             string? selected = headers.FirstOrDefault(h => h.Name == "wt-protocol").Value;
             var chosen = Http3RequestContext.ParseProtocols(selected);
-            var session = new WebTransportSession(stream, dialect, chosen.Count > 0 ? chosen[0] : null);
-            if (!_connection.RegisterSession(session))
-                throw new InvalidOperationException("too many WebTransport sessions on this connection");
-            session.Start();
-            return session;
+            session.OnAccepted(chosen.Count > 0 ? chosen[0] : null);
         }
-        catch (Exception)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
+            var why = e as HttpRequestException ?? new HttpRequestException(HttpRequestError.Unknown, "the WebTransport CONNECT got no response: " + e.Message, e);
+            session.OnRefused(why);
             stream.Abort(Http3ErrorCode.RequestCancelled);
-            await stream.DisposeAsync().ConfigureAwait(false);
-            throw;
         }
     }
 

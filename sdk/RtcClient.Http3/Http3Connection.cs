@@ -28,6 +28,7 @@ internal sealed class Http3Connection : IAsyncDisposable
     private readonly CancellationTokenSource _cts = new();
     private readonly ConcurrentDictionary<long, TaskCompletionSource<WebTransportSession>> _sessions = new();
     private readonly ConcurrentDictionary<long, Http3RequestStream> _active = new();
+    private readonly EarlyDatagramBuffer _early;
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly QpackDecoder _decoder;
     private readonly QpackDecoderStreamWriter _decoderWriter;
@@ -49,6 +50,7 @@ internal sealed class Http3Connection : IAsyncDisposable
         _decoder = new QpackDecoder(options.QpackMaxTableCapacity, options.QpackBlockedStreams, options.MaxFieldSectionSize);
         _decoderWriter = new QpackDecoderStreamWriter(_decoder);
         _encoderWriter = new QpackInstructionWriter(_encoderLock, TakeEncoderInstructions);
+        _early = new EarlyDatagramBuffer(options.EarlyDatagramLimit, 64 * 1024);
     }
 
     public IH3Transport Transport => _transport;
@@ -246,8 +248,31 @@ internal sealed class Http3Connection : IAsyncDisposable
     {
         if (_sessions.Count(kv => kv.Value.Task.IsCompletedSuccessfully && !kv.Value.Task.Result.IsClosed) >= _options.MaxWebTransportSessions)
             return false;
-        _sessions.GetOrAdd(session.SessionId, _ => new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult(session);
+        List<byte[]>? early;
+        lock (_early)
+        {
+            _sessions.GetOrAdd(session.SessionId, _ => new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult(session);
+            early = _early.TakeFor(session.SessionId);
+        }
+        if (early is not null)
+        {
+            foreach (var d in early)
+                session.DeliverDatagram(d);
+        }
         return true;
+    }
+
+    /// <summary>Datagrams for sessions not yet established that were dropped because too many were waiting.</summary>
+    public long EarlyDatagramsDropped => _early.Dropped;
+
+    /// <summary>Datagrams waiting for their session to be established.</summary>
+    public int EarlyDatagramsWaiting
+    {
+        get
+        {
+            lock (_early)
+                return _early.Count;
+        }
     }
 
     public void UnregisterSession(long sessionId) => _sessions.TryRemove(sessionId, out _);
@@ -298,8 +323,23 @@ internal sealed class Http3Connection : IAsyncDisposable
                 int n = await _transport.ReadDatagramAsync(buffer, _cts.Token).ConfigureAwait(false);
                 long streamId = HttpDatagram.Parse(buffer.AsSpan(0, n), out var payload);
                 if (_sessions.TryGetValue(streamId, out var tcs) && tcs.Task.IsCompletedSuccessfully)
+                {
                     tcs.Task.Result.DeliverDatagram(payload);
-                // Otherwise dropped: RFC 9297 section 2.1 allows it for unknown or closed streams.
+                    continue;
+                }
+                // Only a client-initiated bidirectional stream can carry a session (RFC 9297 section 2.1 lets the
+                // rest be dropped); one not established yet keeps its datagrams until it is (EarlyDatagramBuffer).
+                if (streamId % 4 != 0 || !_options.EnableWebTransport)
+                    continue;
+                WebTransportSession? now = null;
+                lock (_early)
+                {
+                    if (_sessions.TryGetValue(streamId, out tcs) && tcs.Task.IsCompletedSuccessfully)
+                        now = tcs.Task.Result;
+                    else
+                        _early.Add(streamId, payload);
+                }
+                now?.DeliverDatagram(payload);
             }
         }
         catch (Http3ProtocolException e)

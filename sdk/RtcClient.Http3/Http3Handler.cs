@@ -46,6 +46,17 @@ public sealed class Http3Handler : HttpMessageHandler
         return await connection.OpenWebTransportAsync(uri, protocols, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Starts a WebTransport session on the pooled connection without waiting for the server's response
+    /// (see <see cref="Http3ClientConnection.StartWebTransportAsync"/>): usable at once, refusal shows in
+    /// <see cref="WebTransportSession.Established"/> and <see cref="WebTransportSession.Closed"/>.
+    /// </summary>
+    public async Task<WebTransportSession> StartWebTransportAsync(Uri uri, IReadOnlyList<string>? protocols = null, CancellationToken cancellationToken = default)
+    {
+        var connection = await GetConnectionAsync(uri, cancellationToken).ConfigureAwait(false);
+        return await connection.StartWebTransportAsync(uri, protocols, cancellationToken).ConfigureAwait(false);
+    }
+
     private async Task<Http3ClientConnection> GetConnectionAsync(Uri uri, CancellationToken cancellationToken)
     {
         string key = uri.Scheme + "://" + uri.Authority;

@@ -32,4 +32,10 @@ public sealed class Http3Options
 
     /// <summary>Datagrams queued per WebTransport session before the oldest is dropped.</summary>
     public int DatagramQueueLength { get; set; } = 256;
+
+    /// <summary>
+    /// Datagrams kept per connection for WebTransport sessions not established yet (sent optimistically right
+    /// behind the CONNECT, or overtaking its response); the oldest is dropped first. 0 drops them.
+    /// </summary>
+    public int EarlyDatagramLimit { get; set; } = 64;
 }

@@ -58,6 +58,9 @@ public sealed class Http3RequestContext
     /// <summary>An identifier of the connection.</summary>
     public string ConnectionId { get; }
 
+    /// <summary>The connection the request came on.</summary>
+    internal Http3Connection Connection => _stream.Connection;
+
     /// <summary>The client's address.</summary>
     public IPEndPoint? RemoteEndPoint => _stream.Connection.Transport.RemoteEndPoint;
 

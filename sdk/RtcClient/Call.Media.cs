@@ -6,11 +6,12 @@ using RtcClient.SFrame;
 
 namespace RtcClient;
 
-// The media side of a call: the media session is opened as soon as the call exists (the server accepts
-// it before answer and forwards nothing until the call is answered), the streams start when the call is
-// answered, are re-configured on every new directive and stop when the call ends. So the session's round
-// trip overlaps the answer instead of following it. Hook work runs one step at a time on a chain, never on
-// the caller's thread.
+// The media side of a call: the media session is started as soon as the call exists, without waiting for
+// the server's answer to it (the server accepts it before answer and forwards nothing until the call is
+// answered). The streams are built from the directive the call document already carries, ready to receive;
+// they send once the call is answered (a callee from the moment it posts its answer), are re-configured on
+// every new directive and stop when the call ends. So neither the session's round trip nor building the
+// streams follows the answer. Hook work runs one step at a time on a chain, never on the caller's thread.
 public sealed partial class Call
 {
     private static readonly TimeSpan DefaultDtmfDuration = TimeSpan.FromMilliseconds(100);
@@ -21,6 +22,7 @@ public sealed partial class Call
     private CallMedia? _media;
     private CallStatistics? _finalStatistics;
     private bool _mediaStopped;
+    private volatile bool _answering;
     private volatile IAudioFrameSource? _audioSource;
     private volatile IAudioFrameSink? _audioSink;
     private volatile IVideoFrameSource? _videoSource;
@@ -90,15 +92,34 @@ public sealed partial class Call
     }
 
     /// <summary>Called under no lock after every status or directive change.</summary>
-    private void OnMediaStateChanged(CallStatusChangedEventArgs change)
+    private void OnMediaStateChanged(CallStatusChangedEventArgs change) => QueueApplyMedia(change.Status, change.Directive);
+
+    private void QueueApplyMedia(CallStatus status, Protocol.Directive? directive)
     {
-        var status = change.Status;
-        var directive = change.Directive;
         lock (_mediaGate)
         {
             _mediaWork = _mediaWork.ContinueWith(_ => ApplyMediaAsync(status, directive), CancellationToken.None,
                 TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
         }
+    }
+
+    /// <summary>
+    /// The callee is answering with the directive it already has (docs/protocol.md section 7): its user has
+    /// answered, so media may leave now instead of a round trip later, when the server confirms.
+    /// </summary>
+    private void StartAnsweringMedia()
+    {
+        if (Directive is not { } directive || Status is not (CallStatus.Proceeding or CallStatus.Alerting)) return;
+        _answering = true;
+        QueueApplyMedia(CallStatus.Answered, directive);
+    }
+
+    /// <summary>The answer failed: stop sending until the call really is answered.</summary>
+    private void StopAnsweringMedia()
+    {
+        if (!_answering) return;
+        _answering = false;
+        QueueApplyMedia(Status, Directive);
     }
 
     /// <summary>Stops media when the call is disposed.</summary>
@@ -125,12 +146,19 @@ public sealed partial class Call
             bool stopped;
             lock (_mediaGate)
                 stopped = _mediaStopped;
-            if (stopped || directive is null || status is not (CallStatus.Answered or CallStatus.Held))
+            bool live = status is CallStatus.Answered or CallStatus.Held;
+            if (stopped || directive is null || !(live || status is CallStatus.Proceeding or CallStatus.Alerting))
                 return;
-            // Normally open since the call started; a session that could not be opened early is retried once answered.
             if (_media is null)
-                await OpenSessionAsync().ConfigureAwait(false);
-            if (await _media!.ApplyAsync(directive).ConfigureAwait(false))
+            {
+                // Before the answer the session is opened ahead (OpenMediaAheadAsync), which applies the directive itself;
+                // one that could not be opened early is retried once answered.
+                if (!live)
+                    return;
+                await OpenSessionAsync(optimistic: true).ConfigureAwait(false);
+            }
+            // Ringing: streams ready to receive, sending only once answering or answered.
+            if (await _media!.ApplyAsync(directive, live || _answering).ConfigureAwait(false) && live)
                 _mediaConnected.TrySetResult();
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -148,7 +176,15 @@ public sealed partial class Call
             return;
         try
         {
-            await OpenSessionAsync().ConfigureAwait(false);
+            await OpenSessionAsync(optimistic: true).ConfigureAwait(false);
+            // Streams from the directive the call document carries: ready for the first packet the moment the call is answered.
+            var status = Status;
+            if (Directive is { } directive && status is CallStatus.Proceeding or CallStatus.Alerting or CallStatus.Answered or CallStatus.Held)
+            {
+                bool live = status is CallStatus.Answered or CallStatus.Held;
+                if (await _media!.ApplyAsync(directive, live || _answering).ConfigureAwait(false) && live)
+                    _mediaConnected.TrySetResult();
+            }
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -156,10 +192,10 @@ public sealed partial class Call
         }
     }
 
-    private async Task OpenSessionAsync()
+    private async Task OpenSessionAsync(bool optimistic)
     {
         using var timeout = new CancellationTokenSource(_client.Options.RequestTimeout);
-        var session = await OpenMediaSessionAsync(timeout.Token).ConfigureAwait(false);
+        var session = await OpenMediaSessionAsync(optimistic, timeout.Token).ConfigureAwait(false);
         Volatile.Write(ref _media, new CallMedia(this, session, _client.Options, _logger));
     }
 

@@ -19,13 +19,20 @@ public sealed partial class Call
     /// <summary>How many times the media session was reopened (after it was lost, or when the call migrated).</summary>
     public int MediaReconnects => Volatile.Read(ref _mediaReconnects);
 
-    /// <summary>Opens a media session at the leg's current media URI.</summary>
-    private async Task<IMediaSession> OpenMediaSessionAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Opens a media session at the leg's current media URI. <paramref name="optimistic"/> returns as soon as the
+    /// CONNECT is sent (the call's first session: its round trip overlaps the answer, and a refusal shows as a lost
+    /// session); reopening waits for the server's answer, so a refused session is retried with backoff.
+    /// </summary>
+    private async Task<IMediaSession> OpenMediaSessionAsync(bool optimistic, CancellationToken cancellationToken)
     {
         var options = _client.Options;
         var transport = _client.MediaTransport
             ?? throw new RtcException("no media transport: the HTTP handler is not the SDK's HTTP/3 one and RtcClientOptions.MediaTransport is not set");
-        return await transport.OpenAsync(new System.Uri(options.ServerUri, MediaUri), options.Token, cancellationToken).ConfigureAwait(false);
+        var uri = new System.Uri(options.ServerUri, MediaUri);
+        return optimistic
+            ? await transport.StartAsync(uri, options.Token, cancellationToken).ConfigureAwait(false)
+            : await transport.OpenAsync(uri, options.Token, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The media's session ended without us closing it.</summary>
@@ -69,7 +76,7 @@ public sealed partial class Call
                 {
                     using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
                     timeout.CancelAfter(left < _channel.RequestTimeout ? left : _channel.RequestTimeout);
-                    var session = await OpenMediaSessionAsync(timeout.Token).ConfigureAwait(false);
+                    var session = await OpenMediaSessionAsync(optimistic: false, timeout.Token).ConfigureAwait(false);
                     if (await SwapMediaSessionAsync(session).ConfigureAwait(false))
                     {
                         Interlocked.Increment(ref _mediaReconnects);

@@ -81,9 +81,23 @@ public sealed partial class Call : IAsyncDisposable
     /// <summary>Raised on every status or directive change (on a thread-pool thread).</summary>
     public event EventHandler<CallStatusChangedEventArgs>? StatusChanged;
 
-    /// <summary>Answers an incoming call, optionally with a per-call advertisement.</summary>
-    public Task AnswerAsync(Advertisement? advertisement = null, CancellationToken cancellationToken = default)
-        => PostAsync(new CallEvent { Type = CallEventType.Answered, Advertisement = advertisement is null ? null : Media.E2eAdvertisement.Apply(advertisement, _client.Options) }, cancellationToken);
+    /// <summary>
+    /// Answers an incoming call, optionally with a per-call advertisement. Without one, media starts with the
+    /// directive the call already carries as the answer leaves (a round trip before the server confirms it).
+    /// </summary>
+    public async Task AnswerAsync(Advertisement? advertisement = null, CancellationToken cancellationToken = default)
+    {
+        if (advertisement is null) StartAnsweringMedia();
+        try
+        {
+            await PostAsync(new CallEvent { Type = CallEventType.Answered, Advertisement = advertisement is null ? null : Media.E2eAdvertisement.Apply(advertisement, _client.Options) }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            StopAnsweringMedia();
+            throw;
+        }
+    }
 
     internal Task PostAlertingAsync(CancellationToken cancellationToken)
         => PostAsync(new CallEvent { Type = CallEventType.Alerting }, cancellationToken);

@@ -19,6 +19,7 @@ public sealed class WebTransportSession : IAsyncDisposable
     private readonly ConcurrentDictionary<WebTransportStream, byte> _streams = new();
     private readonly TaskCompletionSource<WebTransportCloseInfo> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _drain = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _established = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _closeSent;
     private volatile WebTransportDatagramHandler? _datagramHandler;
 
@@ -36,8 +37,15 @@ public sealed class WebTransportSession : IAsyncDisposable
     /// <summary>The dialect negotiated for this session.</summary>
     public WebTransportDialect Dialect { get; }
 
-    /// <summary>The application protocol selected with WT-Protocol (current dialect), if any.</summary>
-    public string? Protocol { get; }
+    /// <summary>The application protocol selected with WT-Protocol (current dialect), if any; known once <see cref="Established"/>.</summary>
+    public string? Protocol { get; private set; }
+
+    /// <summary>
+    /// Completes when the server has accepted the session (at once on the server side, and for a session opened
+    /// with OpenWebTransportAsync); for one started optimistically it faults with <see cref="HttpRequestException"/>
+    /// when the server refuses it, and the session closes.
+    /// </summary>
+    public Task Established => _established.Task;
 
     /// <summary>True once the session has ended.</summary>
     public bool IsClosed => _closed.Task.IsCompleted;
@@ -51,7 +59,27 @@ public sealed class WebTransportSession : IAsyncDisposable
     /// <summary>The largest datagram payload that fits now; 0 when datagrams are unavailable.</summary>
     public int MaxDatagramPayloadSize => Math.Max(0, _connect.Connection.Transport.MaxDatagramPayloadSize - HttpDatagram.GetPrefixLength(SessionId));
 
-    internal void Start() => _ = Task.Run(ReadCapsulesAsync);
+    internal void Start()
+    {
+        _established.TrySetResult();
+        _ = Task.Run(ReadCapsulesAsync);
+    }
+
+    /// <summary>The server's 2xx arrived for a session started optimistically.</summary>
+    internal void OnAccepted(string? protocol)
+    {
+        Protocol = protocol;
+        Start();
+    }
+
+    /// <summary>The server refused (or never answered) a session started optimistically: it ends without a close capsule.</summary>
+    internal void OnRefused(Exception why)
+    {
+        Interlocked.Exchange(ref _closeSent, 1);
+        _established.TrySetException(why);
+        _ = _established.Task.Exception; // observed: a caller that never looks at Established sees Closed instead
+        End(new WebTransportCloseInfo(0, why.Message, true));
+    }
 
     /// <summary>Sends a datagram; false when it was not queued (too large, congestion, closed).</summary>
     public bool SendDatagram(ReadOnlySpan<byte> payload) => !IsClosed && _connect.Connection.SendDatagram(SessionId, payload);

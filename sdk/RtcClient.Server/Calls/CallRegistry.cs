@@ -45,6 +45,9 @@ public sealed partial class CallRegistry
     /// <summary>Raised (outside any lock) when a leg's client sends media for the first time or the call ends; used by the media relay.</summary>
     public event Action<ServerLeg>? LegEnded;
 
+    /// <summary>Raised (outside any lock) when a call is answered; the media relay forwards what waited for it.</summary>
+    public event Action<ServerCall>? CallAnswered;
+
     /// <summary>The trunk groups.</summary>
     public IEnumerable<TrunkGroupOptions> TrunkGroups => _options.TrunkGroups;
 
@@ -143,6 +146,9 @@ public sealed partial class CallRegistry
         _legs[call.Callee.Id] = call.Callee;
         lock (call.Gate)
         {
+            // The directives the call will run with unless the callee answers with an advertisement of its own go out
+            // now (in the 201 and the incoming event), so both sides can have their streams ready before the answer.
+            Renegotiate(call, out _);
             call.Caller.Emit(CallEventType.Proceeding);
             call.Callee.Emit(CallEventType.Proceeding);
             Persist(call);
@@ -190,7 +196,7 @@ public sealed partial class CallRegistry
     {
         Touch(leg);
         var call = leg.Call;
-        bool ended;
+        bool ended, answeredNow = false;
         lock (call.Gate)
         {
             if (call.MigratedTo is { } moved) return Moved<CallDocument>(leg, moved);
@@ -213,9 +219,18 @@ public sealed partial class CallRegistry
                     }
                     break;
                 case CallEventType.Answered:
-                    if (e.Advertisement is not null) leg.Advertisement = e.Advertisement;
-                    if (!Renegotiate(call, out var why))
-                        return RegistryOutcome.Fail<CallDocument>(422, ProblemType.Incompatible, "Incompatible media", why);
+                    // A plain answer keeps the directives sent with the call (the callee may already be sending by them).
+                    if (e.Advertisement is not null)
+                    {
+                        var previousAd = leg.Advertisement;
+                        leg.Advertisement = e.Advertisement;
+                        if (!Renegotiate(call, out var why))
+                        {
+                            leg.Advertisement = previousAd;
+                            return RegistryOutcome.Fail<CallDocument>(422, ProblemType.Incompatible, "Incompatible media", why);
+                        }
+                    }
+                    answeredNow = true;
                     leg.State = peer.State = CallState.Answered;
                     leg.LastMediaTicks = peer.LastMediaTicks = Now;
                     leg.Emit(CallEventType.Answered);
@@ -260,6 +275,7 @@ public sealed partial class CallRegistry
             Persist(call);
         }
         if (ended) OnCallEnded(call);
+        else if (answeredNow) CallAnswered?.Invoke(call);
         return RegistryOutcome.Ok<CallDocument>(leg.ToDocument());
     }
 

@@ -77,6 +77,8 @@ public sealed class ServerLeg
     internal int ReleasedSlot;
     internal string? LastEventType;
     internal string? LastEventJson;
+    /// <summary>Media that reached the relay a moment before it could be forwarded (created on first use).</summary>
+    internal Media.PendingMedia? PendingMedia;
 
     /// <summary>The call document as this leg's client sees it.</summary>
     public CallDocument ToDocument() => new()

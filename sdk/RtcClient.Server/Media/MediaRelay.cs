@@ -24,7 +24,7 @@ public sealed class MediaRelay
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, IMediaSession> _sessions = new(StringComparer.Ordinal);
-    private long _forwarded, _noPeer, _unknownFlow, _notLive, _rateLimited, _malformed;
+    private long _forwarded, _noPeer, _unknownFlow, _notLive, _rateLimited, _malformed, _heldForwarded;
 
     /// <summary>Creates the relay and closes a leg's media session when its call ends.</summary>
     public MediaRelay(CallRegistry registry, TimeProvider? time = null, ILogger<MediaRelay>? logger = null)
@@ -38,6 +38,12 @@ public sealed class MediaRelay
         };
         // A migrated leg's client moves to the new instance on its own; until it has, this relay still forwards.
         registry.LegMigrated += leg => _ = CloseAfterAsync(leg.Id, registry.MigrationGracePeriod);
+        // What a leg sent a moment before the answer reached us goes out now.
+        registry.CallAnswered += call =>
+        {
+            ForwardPending(call.Callee);
+            ForwardPending(call.Caller);
+        };
     }
 
     /// <summary>Optional observer of forwarded datagrams.</summary>
@@ -45,7 +51,8 @@ public sealed class MediaRelay
 
     /// <summary>Counters now.</summary>
     public MediaRelayStatistics Statistics => new(Interlocked.Read(ref _forwarded), Interlocked.Read(ref _noPeer), Interlocked.Read(ref _unknownFlow),
-        Interlocked.Read(ref _notLive), Interlocked.Read(ref _rateLimited), Interlocked.Read(ref _malformed));
+        Interlocked.Read(ref _notLive), Interlocked.Read(ref _rateLimited), Interlocked.Read(ref _malformed))
+    { ForwardedAfterWaiting = Interlocked.Read(ref _heldForwarded) };
 
     /// <summary>
     /// Runs a leg's media session until it ends: receives the client's datagrams and forwards them to
@@ -67,6 +74,8 @@ public sealed class MediaRelay
             return session;
         });
         if (replaced is not null) await replaced.DisposeAsync().ConfigureAwait(false);
+        // The other leg's first packets may have waited for this session.
+        ForwardPending(leg.Peer);
         // The call may have ended between the state check and publishing the session (LegEnded found nothing).
         if (leg.State == CallState.Ended && _sessions.TryRemove(new KeyValuePair<string, IMediaSession>(leg.Id, session)))
         {
@@ -156,7 +165,40 @@ public sealed class MediaRelay
         }
     }
 
-    private void Forward(ServerLeg leg, Span<byte> datagram, LegRateLimiter limiter)
+    private void Forward(ServerLeg leg, Span<byte> datagram, LegRateLimiter limiter) => Forward(leg, datagram, limiter, _time.GetTimestamp());
+
+    /// <summary>Keeps a datagram that came a moment too early (bounded: <see cref="PendingMedia"/>).</summary>
+    private void Wait(ServerLeg leg, ReadOnlySpan<byte> datagram, long arrived)
+    {
+        var pending = leg.PendingMedia ?? Interlocked.CompareExchange(ref leg.PendingMedia, new PendingMedia(), null) ?? leg.PendingMedia!;
+        bool pushedOut;
+        lock (pending)
+            pushedOut = pending.Add(datagram, arrived);
+        if (pushedOut) Interlocked.Increment(ref _notLive);
+    }
+
+    /// <summary>Forwards what waited on <paramref name="leg"/>, oldest first; what waited too long is dropped.</summary>
+    private void ForwardPending(ServerLeg leg)
+    {
+        if (leg.PendingMedia is not { Count: > 0 } pending) return;
+        (byte[] Datagram, long Ticks)[] waiting;
+        lock (pending)
+            waiting = pending.TakeAll();
+        long now = _time.GetTimestamp();
+        foreach (var (datagram, arrived) in waiting)
+        {
+            if (_time.GetElapsedTime(arrived, now) > PendingMedia.MaxAge)
+            {
+                Interlocked.Increment(ref _notLive);
+                continue;
+            }
+            long before = Interlocked.Read(ref _forwarded);
+            Forward(leg, datagram, null, arrived);
+            if (Interlocked.Read(ref _forwarded) != before) Interlocked.Increment(ref _heldForwarded);
+        }
+    }
+
+    private void Forward(ServerLeg leg, Span<byte> datagram, LegRateLimiter? limiter, long arrived)
     {
         // Flow ids of the layout are single-byte varints (< 64), so the rewrite keeps the length.
         if (datagram.Length < 2 || datagram[0] >= 64)
@@ -173,10 +215,13 @@ public sealed class MediaRelay
         var directive = leg.Directive;
         if (leg.State is not (CallState.Answered or CallState.Held) || directive is null || directive.Hold is HoldState.Local or HoldState.Both)
         {
-            Interlocked.Increment(ref _notLive);
+            // A callee sends from the moment it posts its answer: its first packets may beat the answer here. A caller
+            // has no such reason (it learns of the answer from us), so what it sends before is dropped.
+            if (leg.Inbound && leg.State is CallState.Proceeding or CallState.Alerting && directive is not null) Wait(leg, datagram, arrived);
+            else Interlocked.Increment(ref _notLive);
             return;
         }
-        if (!ReferenceEquals(limiter.Directive, directive))
+        if (limiter is not null && !ReferenceEquals(limiter.Directive, directive))
         {
             // Per directive, not per datagram: the sum walks the flow list (and allocated an enumerator each time).
             long bitrate = 0;
@@ -185,7 +230,8 @@ public sealed class MediaRelay
             limiter.BytesPerSecond = RateHeadroom * Math.Max(8000, bitrate) / 8.0 + 20_000;
             limiter.Directive = directive;
         }
-        if (!limiter.TryConsume(datagram.Length, _time.GetTimestamp()))
+        // Waiting datagrams were counted against the bucket when they first came (no limiter when they go on).
+        if (limiter is not null && !limiter.TryConsume(datagram.Length, _time.GetTimestamp()))
         {
             Interlocked.Increment(ref _rateLimited);
             return;
@@ -194,9 +240,13 @@ public sealed class MediaRelay
         _registry.MediaReceived(leg);
         if (!_sessions.TryGetValue(leg.Peer.Id, out var peer))
         {
-            Interlocked.Increment(ref _noPeer);
+            // The far end's session may be a moment behind the answer (its CONNECT is in flight).
+            if (leg.Peer.State != CallState.Ended) Wait(leg, datagram, arrived);
+            else Interlocked.Increment(ref _noPeer);
             return;
         }
+        if (limiter is not null && leg.PendingMedia is { Count: > 0 })
+            ForwardPending(leg); // older ones first
         datagram[0] = (byte)target;
         try
         {

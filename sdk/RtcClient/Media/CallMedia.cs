@@ -47,6 +47,9 @@ internal sealed class CallMedia : IAsyncDisposable
     private string? _signature;
     private volatile bool _sending;
     private volatile bool _receiving;
+    private volatile bool _live;
+    private volatile bool _heard;
+    private GatedTickable? _audioSendTick;
 
     public CallMedia(Call call, IMediaSession session, RtcClientOptions options, ILogger logger)
     {
@@ -89,19 +92,37 @@ internal sealed class CallMedia : IAsyncDisposable
         oldStop.Dispose();
     }
 
-    /// <summary>Applies a directive; false when it allows no media (e.g. E2E required but not negotiated).</summary>
-    public async Task<bool> ApplyAsync(Directive directive)
+    /// <summary>
+    /// Applies a directive; false when it allows no media (e.g. E2E required but not negotiated). Not
+    /// <paramref name="live"/> (the call still rings): the streams are built and receive, but nothing is sent and
+    /// nothing is played until the first packet arrives, which the server forwards only once the call is answered.
+    /// </summary>
+    public async Task<bool> ApplyAsync(Directive directive, bool live)
     {
         // A new directive (answer, hold, resume) may pause media: the no-media timer starts afresh, as on the server.
         Volatile.Write(ref _lastReceived, Stopwatch.GetTimestamp());
-        _sending = directive.Hold == HoldState.None;
+        bool wasSending = _sending;
+        _live = live;
+        _sending = live && directive.Hold == HoldState.None;
         _receiving = directive.Hold is HoldState.None or HoldState.Local;
         string signature = JsonSerializer.Serialize(directive with { Revision = 0, Hold = HoldState.None }, RiptJsonContext.Default.Directive);
+        bool ready;
         if (signature == _signature)
-            return _demux is not null;
-        await StopStreamsAsync(goodbye: false).ConfigureAwait(false);
-        _signature = signature;
-        return BuildStreams(directive);
+        {
+            ready = _demux is not null;
+        }
+        else
+        {
+            await StopStreamsAsync(goodbye: false).ConfigureAwait(false);
+            _signature = signature;
+            ready = BuildStreams(directive);
+            wasSending = false;
+        }
+        // The first frame leaves now rather than at the clock's next tick (up to a frame later): it is what the far
+        // end waits to hear when the call is answered or taken off hold.
+        if (ready && _sending && !wasSending)
+            _audioSendTick?.OnTick(_clock.Now);
+        return ready;
     }
 
     /// <summary>Queues DTMF digits on the audio send stream; false when none could be queued.</summary>
@@ -201,7 +222,7 @@ internal sealed class CallMedia : IAsyncDisposable
             }, encoder, new CallAudioSource(() => _call.AudioSource, format), sink, comfortNoise);
             demux.AddRtcpHandler(stream);
             Volatile.Write(ref _audioSend, stream);
-            Tick(stream, () => _sending);
+            _audioSendTick = Tick(stream, () => _sending);
         }
         if (audioIn is not null)
         {
@@ -223,7 +244,7 @@ internal sealed class CallMedia : IAsyncDisposable
             demux.AddRtcpHandler(stream);
             receiveFlows.Add((ulong)audioIn.Flow);
             Volatile.Write(ref _audioReceive, stream);
-            Tick(stream, () => true);
+            Tick(stream, Playing);
         }
 
         var videoOut = Primary(directive.Send, "video");
@@ -240,7 +261,7 @@ internal sealed class CallMedia : IAsyncDisposable
             }, _sink, e2e ? null : encoder);
             demux.AddRtcpHandler(stream);
             Volatile.Write(ref _videoSend, stream);
-            Tick(stream, () => true);
+            Tick(stream, () => _live);
             Action<VideoFrame> send = e2e ? new ProtectedVideoSender(stream, encoder, protection.Protector).Send : stream.SendFrame;
             var pump = new VideoFramePump(send, () => _call.VideoSource, fps, _logger);
             Volatile.Write(ref _videoPump, pump);
@@ -266,7 +287,7 @@ internal sealed class CallMedia : IAsyncDisposable
             demux.AddRtcpHandler(stream);
             receiveFlows.Add((ulong)videoIn.Flow);
             Volatile.Write(ref _videoReceive, stream);
-            Tick(stream, () => true);
+            Tick(stream, Playing);
         }
         lock (_streamsGate)
         {
@@ -301,11 +322,15 @@ internal sealed class CallMedia : IAsyncDisposable
         return true;
     }
 
-    private void Tick(IMediaTickable stream, Func<bool> open)
+    /// <summary>Receive streams play (and report) once the call is answered or its first packet is here, whichever is first.</summary>
+    private bool Playing() => _live || _heard;
+
+    private GatedTickable Tick(IMediaTickable stream, Func<bool> open)
     {
         var gated = new GatedTickable(stream, open);
         _ticking.Add(gated);
         _clock.Register(gated);
+        return gated;
     }
 
     /// <summary>Stops every stream; <paramref name="goodbye"/> announces the end with RTCP BYE (not on a rebuild, whose SSRCs continue).</summary>
@@ -317,6 +342,7 @@ internal sealed class CallMedia : IAsyncDisposable
             gated.Close();
         }
         _ticking.Clear();
+        _audioSendTick = null;
         lock (_streamsGate)
         {
             _demux = null;
@@ -379,6 +405,7 @@ internal sealed class CallMedia : IAsyncDisposable
         {
             if (_demux is not { } demux)
                 return;
+            _heard = true;
             if (!_receiving && RtpDatagram.TryRead(datagram, out ulong flow, out _) && Array.IndexOf(_mediaReceiveFlows, flow) >= 0)
                 return; // held: what still arrives is not played
             try

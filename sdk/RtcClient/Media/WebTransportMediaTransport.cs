@@ -17,9 +17,20 @@ public sealed class WebTransportMediaTransport : IMediaTransport
     /// <inheritdoc />
     public async ValueTask<IMediaSession> OpenAsync(Uri mediaUri, string bearerToken, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(mediaUri);
-        var builder = new UriBuilder(mediaUri) { Query = "access_token=" + Uri.EscapeDataString(bearerToken) };
-        var session = await _handler.OpenWebTransportAsync(builder.Uri, null, cancellationToken).ConfigureAwait(false);
+        var session = await _handler.OpenWebTransportAsync(WithToken(mediaUri, bearerToken), null, cancellationToken).ConfigureAwait(false);
         return new WebTransportMediaSession(session);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IMediaSession> StartAsync(Uri mediaUri, string bearerToken, CancellationToken cancellationToken)
+    {
+        var session = await _handler.StartWebTransportAsync(WithToken(mediaUri, bearerToken), null, cancellationToken).ConfigureAwait(false);
+        return new WebTransportMediaSession(session);
+    }
+
+    private static Uri WithToken(Uri mediaUri, string bearerToken)
+    {
+        ArgumentNullException.ThrowIfNull(mediaUri);
+        return new UriBuilder(mediaUri) { Query = "access_token=" + Uri.EscapeDataString(bearerToken) }.Uri;
     }
 }

@@ -28,12 +28,12 @@ internal static class BenchServer
         }, cancellationToken);
 
     /// <summary>A client whose calls open no media of their own, and the transport the harness opens its sessions with.</summary>
-    public static async Task<(CallClient Client, RtcClient.Media.IMediaTransport Media, IDisposable Handler)> ConnectRawAsync(RiptServerHost server, string name, CancellationToken cancellationToken)
+    public static async Task<(CallClient Client, RtcClient.Media.IMediaTransport Media, IDisposable Handler)> ConnectRawAsync(RiptServerHost server, string name, CancellationToken cancellationToken, Uri? uri = null)
     {
         var handler = new RtcClient.Http3.Http3Handler(new RtcClient.Http3.Http3ClientOptions { PinnedCertificateSha256 = [server.CertificateSha256] });
         var client = await CallClient.ConnectAsync(new RtcClientOptions
         {
-            ServerUri = server.Uri, Token = name + "-token", Name = name, HttpHandler = handler, MediaTransport = new NoCallMedia(),
+            ServerUri = uri ?? server.Uri, Token = name + "-token", Name = name, HttpHandler = handler, MediaTransport = new NoCallMedia(),
         }, cancellationToken);
         return (client, new RtcClient.Media.WebTransportMediaTransport(handler), handler);
     }

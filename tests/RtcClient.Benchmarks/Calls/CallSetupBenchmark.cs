@@ -21,7 +21,7 @@ internal static class CallSetupBenchmark
 
     public static async Task<int> RunAsync(int iterations, int oneWayDelayMs, CancellationToken cancellationToken)
     {
-        var names = Enumerable.Range(0, iterations + 1).SelectMany(i => new[] { $"caller{i}", $"callee{i}" }).ToList();
+        var names = Enumerable.Range(0, iterations + 1).SelectMany(i => new[] { $"caller{i}", $"callee{i}", $"sdk-caller{i}", $"sdk-callee{i}" }).ToList();
         await using var server = await BenchServer.StartAsync(names, cancellationToken);
         using var proxy = new UdpDelayProxy(new IPEndPoint(IPAddress.Loopback, server.Uri.Port), new UdpDelayProxyOptions { OneWayDelay = TimeSpan.FromMilliseconds(oneWayDelayMs) });
         var uri = new Uri($"https://127.0.0.1:{proxy.EndPoint.Port}/");
@@ -42,17 +42,26 @@ internal static class CallSetupBenchmark
         Report("dial -> callee media session open", samples.Select(s => s.CalleeMedia), rtt);
         Report("dial -> first media datagram at callee", samples.Select(s => s.FirstMedia), rtt);
 
-        // The SDK's own call audio (opened by Call when answered), on fresh clients again.
-        var audio = new List<(double Answered, double MediaConnected, double Played)>();
+        // The SDK's own call audio (Call.AudioSource/AudioSink both ways), on fresh clients again.
+        var audio = new List<(double Answered, double MediaConnected, double HeardByCaller, double HeardByCallee)>();
         for (int i = 0; i <= iterations; i++)
         {
-            var a = await SdkAudioSetup.OneCallAsync(server, uri, $"caller{i}", $"callee{i}", cancellationToken);
-            if (i > 0) audio.Add(a);
+            try
+            {
+                var a = await SdkAudioSetup.OneCallAsync(server, uri, $"sdk-caller{i}", $"sdk-callee{i}", cancellationToken);
+                if (i > 0) audio.Add(a);
+            }
+            catch (Exception e)
+            {
+                Console.Error.WriteLine($"call {i} with SDK audio failed: {e}");
+                throw;
+            }
         }
-        Console.WriteLine("with Call.AudioSource/AudioSink (media opened by the SDK on answer):");
+        Console.WriteLine("with Call.AudioSource/AudioSink both ways (media opened by the SDK):");
         Report("dial -> answered (caller's view)", audio.Select(a => a.Answered), rtt);
         Report("dial -> caller's MediaConnected", audio.Select(a => a.MediaConnected), rtt);
-        Report("dial -> first audio frame played at callee", audio.Select(a => a.Played), rtt);
+        Report("dial -> first audio played at caller", audio.Select(a => a.HeardByCaller), rtt);
+        Report("dial -> first audio played at callee", audio.Select(a => a.HeardByCallee), rtt);
         Console.WriteLine($"proxy: forwarded {proxy.Forwarded}, lost {proxy.Lost}, overflowed {proxy.Overflowed}");
         return 0;
     }
@@ -68,9 +77,14 @@ internal static class CallSetupBenchmark
     {
         var sample = new Sample();
         long start = Stopwatch.GetTimestamp();
-        await using var caller = await BenchServer.ConnectAsync(server, uri, callerName, cancellationToken);
+        // Raw clients: their calls open no media of their own, so the harness's sessions are the only ones.
+        var (caller, callerMedia, callerHandler) = await BenchServer.ConnectRawAsync(server, callerName, cancellationToken, uri);
         sample.Connect = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-        await using var callee = await BenchServer.ConnectAsync(server, uri, calleeName, cancellationToken);
+        using var callerHandlerOwner = callerHandler;
+        await using var callerOwner = caller;
+        var (callee, calleeMedia, calleeHandler) = await BenchServer.ConnectRawAsync(server, calleeName, cancellationToken, uri);
+        using var calleeHandlerOwner = calleeHandler;
+        await using var calleeOwner = callee;
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(20));
@@ -83,7 +97,7 @@ internal static class CallSetupBenchmark
             {
                 sample.Incoming = BenchServer.Ms(Stopwatch.GetTimestamp() - dialed);
                 var answering = call.AnswerAsync(cancellationToken: timeout.Token);
-                var session = await callee.MediaTransport!.OpenAsync(new Uri(uri, call.MediaUri), calleeName + "-token", timeout.Token);
+                var session = await calleeMedia.OpenAsync(new Uri(uri, call.MediaUri), calleeName + "-token", timeout.Token);
                 sample.CalleeMedia = BenchServer.Ms(Stopwatch.GetTimestamp() - dialed);
                 await answering;
                 var buffer = new byte[2048];
@@ -108,7 +122,7 @@ internal static class CallSetupBenchmark
             answered.TrySetResult();
         };
         if (placed.Status == CallStatus.Answered && answered.TrySetResult()) sample.Answered = BenchServer.Ms(Stopwatch.GetTimestamp() - dialed);
-        await using var media = await caller.MediaTransport!.OpenAsync(new Uri(uri, placed.MediaUri), callerName + "-token", timeout.Token);
+        await using var media = await callerMedia.OpenAsync(new Uri(uri, placed.MediaUri), callerName + "-token", timeout.Token);
         await answered.Task.WaitAsync(timeout.Token);
 
         // Until the callee hears something: the relay forwards only once both sessions are attached and the call is live.

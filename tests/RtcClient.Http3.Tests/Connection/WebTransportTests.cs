@@ -65,6 +65,70 @@ public class WebTransportTests
     }
 
     [Test]
+    public async Task StartedSession_ADatagramSentBeforeTheResponse_WaitsForTheServerToAccept()
+    {
+        var accepted = new TaskCompletionSource<WebTransportSession>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var pair = await InMemoryPair.StartAsync(async ctx =>
+        {
+            // A server slow to accept: the client's datagram is here first and must wait for the session, not vanish.
+            var deadline = DateTime.UtcNow + InMemoryPair.Timeout;
+            while (ctx.Connection.EarlyDatagramsWaiting == 0 && DateTime.UtcNow < deadline)
+                await Task.Delay(5);
+            accepted.TrySetResult(await ctx.AcceptWebTransportSessionAsync());
+        });
+        var session = await pair.Client.StartWebTransportAsync(new Uri("https://localhost/wt")).WaitAsync(InMemoryPair.Timeout);
+        Assert.That(session.Established.IsCompleted, Is.False, "the server answers only once it holds the datagram");
+        Assert.That(session.SendDatagram("early"u8), Is.True);
+        await session.Established.WaitAsync(InMemoryPair.Timeout);
+        var server = await accepted.Task.WaitAsync(InMemoryPair.Timeout);
+        var buf = new byte[16];
+        int n = await server.ReadDatagramAsync(buf).AsTask().WaitAsync(InMemoryPair.Timeout);
+        Assert.That(Encoding.ASCII.GetString(buf, 0, n), Is.EqualTo("early"));
+        await session.CloseAsync();
+    }
+
+    [Test]
+    public async Task StartedSession_RefusedByTheServer_FaultsEstablishedAndCloses()
+    {
+        await using var pair = await InMemoryPair.StartAsync(ctx =>
+        {
+            ctx.StatusCode = 404;
+            return Task.CompletedTask;
+        });
+        var session = await pair.Client.StartWebTransportAsync(new Uri("https://localhost/nowhere")).WaitAsync(InMemoryPair.Timeout);
+        var refused = Assert.ThrowsAsync<HttpRequestException>(() => session.Established.WaitAsync(InMemoryPair.Timeout));
+        Assert.That(refused!.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.NotFound));
+        var closed = await session.Closed.WaitAsync(InMemoryPair.Timeout);
+        Assert.That(closed.Abrupt, Is.True);
+        Assert.That(session.SendDatagram("late"u8), Is.False, "a refused session sends nothing more");
+        await session.DisposeAsync();
+    }
+
+    [Test]
+    public void EarlyDatagramBuffer_KeepsTheNewestWithinItsBounds_AndHandsThemOverInOrder()
+    {
+        var buffer = new EarlyDatagramBuffer(maxDatagrams: 3, maxBytes: 10);
+        buffer.Add(0, [1]);
+        buffer.Add(4, [2, 2]);
+        buffer.Add(0, [3]);
+        buffer.Add(0, [4]);            // a fourth pushes out the oldest
+        Assert.That((buffer.Count, buffer.Dropped), Is.EqualTo((3, 1L)));
+        buffer.Add(8, new byte[11]);   // larger than the whole buffer: dropped, nothing else lost
+        Assert.That((buffer.Count, buffer.Dropped), Is.EqualTo((3, 2L)));
+        buffer.Add(8, new byte[8]);    // a fourth again: the oldest (session 4's) goes
+        Assert.That(buffer.Dropped, Is.EqualTo(3L));
+        Assert.That(buffer.TakeFor(0), Is.EqualTo(new[] { new byte[] { 3 }, new byte[] { 4 } }));
+        Assert.That(buffer.TakeFor(4), Is.Null);
+        Assert.That(buffer.TakeFor(8)!.Single(), Has.Length.EqualTo(8));
+        Assert.That(buffer.Count, Is.Zero);
+
+        var bytes = new EarlyDatagramBuffer(maxDatagrams: 10, maxBytes: 4);
+        bytes.Add(0, [1, 1, 1]);
+        bytes.Add(0, [2, 2]);          // 3 + 2 bytes > 4: the first goes
+        Assert.That(bytes.TakeFor(0), Is.EqualTo(new[] { new byte[] { 2, 2 } }));
+    }
+
+    [Test]
     public async Task Draft02Answer_CarriesTheDraftHeader_AndServerSettingsMatchChromiumsNeeds()
     {
         await using var pair = await InMemoryPair.StartAsync(EchoHandler);

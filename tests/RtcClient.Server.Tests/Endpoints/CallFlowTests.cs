@@ -10,12 +10,8 @@ public class CallFlowTests
     [Test]
     public async Task AnsweredCallGivesBothLegsMatchingDirectivesAndHangupEndsBoth()
     {
-        await using var server = await TestServer.StartAsync();
-        using var alice = server.Client("alice-token");
-        using var bob = server.Client("bob-token");
-        var aliceHandler = await TestServer.RegisterAsync(alice, "alice", TestServer.Opus);
-        var bobHandler = await TestServer.RegisterAsync(bob, "bob", TestServer.Opus);
-        await using var bobInbox = await TestServer.OpenEventsAsync(bob, bobHandler.Events);
+        await using var pair = await OpusPair.StartAsync();
+        var (server, alice, bob, aliceHandler, bobInbox) = (pair.Server, pair.Alice, pair.Bob, pair.AliceHandler, pair.BobInbox);
 
         var aliceCall = await TestServer.PlaceAsync(alice, aliceHandler, "bob");
         Assert.That(aliceCall.State, Is.EqualTo(CallState.Proceeding));
@@ -48,6 +44,73 @@ public class CallFlowTests
         var bobEnd = await bobEvents.NextOfTypeAsync(CallEventType.End);
         Assert.That((bobEnd.State, bobEnd.Reason), Is.EqualTo((CallState.Ended, EndReason.Hangup)));
         Assert.That(await bobEvents.EndsAsync(TimeSpan.FromSeconds(5)), Is.True, "the leg's stream closes after the final event");
+    }
+
+    [Test]
+    public async Task TheDirectivesComeWithTheCallAndAPlainAnswerKeepsThemWhileAnAnswerWithAnAdvertisementReplacesThem()
+    {
+        await using var pair = await OpusPair.StartAsync();
+        var (server, alice, bob, aliceHandler, bobInbox) = (pair.Server, pair.Alice, pair.Bob, pair.AliceHandler, pair.BobInbox);
+
+        // Both sides learn what they will send and receive before the answer, so their streams can be ready for it.
+        var aliceCall = await TestServer.PlaceAsync(alice, aliceHandler, "bob");
+        var bobCall = (await bobInbox.NextOfTypeAsync(CallEventType.Incoming)).Document!;
+        Assert.Multiple(() =>
+        {
+            Assert.That((aliceCall.State, aliceCall.Directive?.Revision), Is.EqualTo((CallState.Proceeding, 1)));
+            Assert.That((bobCall.State, bobCall.Directive?.Revision), Is.EqualTo((CallState.Proceeding, 1)));
+            Assert.That(aliceCall.Directive!.Send[0].Codec, Is.EqualTo("opus"));
+            Assert.That(bobCall.Directive!.Receive[0].Ssrc, Is.EqualTo(aliceCall.Directive.Send[0].Ssrc));
+            Assert.That(aliceCall.Directive.Receive[0].Ssrc, Is.EqualTo(bobCall.Directive.Send[0].Ssrc));
+        });
+
+        // A plain answer confirms them unchanged (the callee may already be sending by them).
+        var answer = await TestServer.PostEventAsync(bob, bobCall.Uri, new CallEvent { Type = CallEventType.Answered });
+        var answered = (await answer.Content.ReadFromJsonAsync(RiptJsonContext.Default.CallDocument))!;
+        Assert.That(answered.State, Is.EqualTo(CallState.Answered));
+        Assert.That(Json(answered.Directive), Is.EqualTo(Json(bobCall.Directive)));
+        Assert.That(Json(server.Registry.FindLeg(aliceCall.Id)!.Directive), Is.EqualTo(Json(aliceCall.Directive)));
+
+        // An answer with an advertisement of its own brings new directives to both legs.
+        var second = await TestServer.PlaceAsync(alice, aliceHandler, "bob");
+        await using var secondEvents = await TestServer.OpenEventsAsync(alice, second.Events);
+        var secondAtBob = (await bobInbox.NextOfTypeAsync(CallEventType.Incoming)).Document!;
+        Assert.That(secondAtBob.Directive!.Send[0].Codec, Is.EqualTo("opus"));
+        answer = await TestServer.PostEventAsync(bob, secondAtBob.Uri, new CallEvent { Type = CallEventType.Answered, Advertisement = TestServer.G711 });
+        answered = (await answer.Content.ReadFromJsonAsync(RiptJsonContext.Default.CallDocument))!;
+        Assert.That((answered.Directive!.Revision, answered.Directive.Send[0].Codec), Is.EqualTo((2, "PCMU")));
+        var aliceAnswered = await secondEvents.NextOfTypeAsync(CallEventType.Answered);
+        Assert.That((aliceAnswered.Directive!.Revision, aliceAnswered.Directive.Receive[0].Codec), Is.EqualTo((2, "PCMU")));
+    }
+
+    private static string Json(Directive? directive) => System.Text.Json.JsonSerializer.Serialize(directive, RiptJsonContext.Default.Directive!);
+
+    /// <summary>A server with alice and bob registered (both Opus), bob's handler event stream open.</summary>
+    private sealed class OpusPair : IAsyncDisposable
+    {
+        public required TestServer Server { get; init; }
+        public required HttpClient Alice { get; init; }
+        public required HttpClient Bob { get; init; }
+        public required HandlerDocument AliceHandler { get; init; }
+        public required EventStream BobInbox { get; init; }
+
+        public static async Task<OpusPair> StartAsync()
+        {
+            var server = await TestServer.StartAsync();
+            var alice = server.Client("alice-token");
+            var bob = server.Client("bob-token");
+            var aliceHandler = await TestServer.RegisterAsync(alice, "alice", TestServer.Opus);
+            var bobHandler = await TestServer.RegisterAsync(bob, "bob", TestServer.Opus);
+            return new OpusPair { Server = server, Alice = alice, Bob = bob, AliceHandler = aliceHandler, BobInbox = await TestServer.OpenEventsAsync(bob, bobHandler.Events) };
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await BobInbox.DisposeAsync();
+            Alice.Dispose();
+            Bob.Dispose();
+            await Server.DisposeAsync();
+        }
     }
 
     [Test]

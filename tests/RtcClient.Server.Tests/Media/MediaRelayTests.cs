@@ -79,7 +79,72 @@ public class MediaRelayTests
         var deadline = DateTime.UtcNow.AddSeconds(5);
         while (relay.Statistics.DroppedNotLive + relay.Statistics.DroppedUnknownFlow + relay.Statistics.DroppedMalformed < 4 && DateTime.UtcNow < deadline)
             await Task.Delay(10);
+        // The caller has no reason to send before the answer: dropped at once, not kept for it (PendingMedia).
         Assert.That(relay.Statistics, Is.EqualTo(new MediaRelayStatistics(0, 0, 1, 1, 0, 2)));
+    }
+
+    [Test]
+    public async Task TheNewestPacketsSentJustBeforeTheAnswerAreForwardedOnceAnswered()
+    {
+        var (server, _, bob, aliceMedia, bobMedia) = await AnsweredCallAsync(answer: false);
+        await using var _ = server;
+        var relay = server.Services.GetRequiredService<MediaRelay>();
+        // The callee sends from the moment it posts its answer; here its packets beat the answer to the server.
+        for (byte i = 0; i < 12; i++)
+            Assert.That(bobMedia.TrySend([(byte)FlowIds.AudioSend, 0x80, i]), Is.True);
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (relay.Statistics.DroppedNotLive < 12 - PendingMedia.Capacity && DateTime.UtcNow < deadline)
+            await Task.Delay(10);
+        Assert.That(await ReceiveAsync(aliceMedia, TimeSpan.FromMilliseconds(200)), Is.Null, "nothing reaches the caller before the answer");
+
+        await TestServer.PostEventAsync(server.Client("bob-token"), bob.Uri, new CallEvent { Type = CallEventType.Answered });
+        for (int i = 12 - PendingMedia.Capacity; i < 12; i++)
+        {
+            var got = await ReceiveAsync(aliceMedia, TimeSpan.FromSeconds(5));
+            Assert.That(got, Is.EqualTo(new byte[] { (byte)FlowIds.AudioReceive, 0x80, (byte)i }), "the newest ones, in order");
+        }
+        Assert.That(await ReceiveAsync(aliceMedia, TimeSpan.FromMilliseconds(200)), Is.Null);
+        Assert.That(relay.Statistics, Is.EqualTo(new MediaRelayStatistics(PendingMedia.Capacity, 0, 0, 12 - PendingMedia.Capacity, 0, 0) { ForwardedAfterWaiting = PendingMedia.Capacity }));
+    }
+
+    [Test]
+    public async Task PacketsThatWaitedTooLongForTheAnswerAreDropped()
+    {
+        var time = new FrozenTimeProvider();
+        var (server, _, bob, aliceMedia, bobMedia) = await AnsweredCallAsync(answer: false, time: time);
+        await using var _ = server;
+        var relay = server.Services.GetRequiredService<MediaRelay>();
+        Assert.That(bobMedia.TrySend([(byte)FlowIds.AudioSend, 0x80, 1]), Is.True);
+        var leg = server.Registry.FindLeg(bob.Id)!;
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (leg.PendingMedia is not { Count: 1 } && DateTime.UtcNow < deadline)
+            await Task.Delay(10);
+        time.Advance(PendingMedia.MaxAge + TimeSpan.FromMilliseconds(100));
+        await TestServer.PostEventAsync(server.Client("bob-token"), bob.Uri, new CallEvent { Type = CallEventType.Answered });
+        Assert.That(await ReceiveAsync(aliceMedia, TimeSpan.FromMilliseconds(300)), Is.Null, "stale audio is no use to the caller's jitter buffer");
+        Assert.That(relay.Statistics, Is.EqualTo(new MediaRelayStatistics(0, 0, 0, 1, 0, 0)));
+    }
+
+    [Test]
+    public async Task PacketsWaitForTheFarEndsSessionAfterTheAnswer()
+    {
+        var server = await TestServer.StartAsync();
+        await using var _ = server;
+        var alice = server.Client("alice-token");
+        var bob = server.Client("bob-token");
+        await TestServer.RegisterAsync(bob, "bob");
+        var call = await TestServer.PlaceAsync(alice, await TestServer.RegisterAsync(alice, "alice"), "bob");
+        var bobLeg = server.Registry.FindLeg(call.Id)!.Peer;
+        await TestServer.PostEventAsync(bob, bobLeg.Uri, new CallEvent { Type = CallEventType.Answered });
+        var transport = new LoopbackMediaTransport(server.Registry, server.Services.GetRequiredService<MediaRelay>());
+        await using var bobMedia = await transport.OpenAsync(new Uri(bobLeg.Uri + "/media", UriKind.Relative), "bob-token", default);
+        // The caller's CONNECT is still on its way when the callee's first packet comes.
+        Assert.That(bobMedia.TrySend([(byte)FlowIds.AudioSend, 0x80, 42]), Is.True);
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (bobLeg.PendingMedia is not { Count: 1 } && DateTime.UtcNow < deadline)
+            await Task.Delay(10);
+        await using var aliceMedia = await transport.OpenAsync(new Uri(call.Uri + "/media", UriKind.Relative), "alice-token", default);
+        Assert.That(await ReceiveAsync(aliceMedia, TimeSpan.FromSeconds(5)), Is.EqualTo(new byte[] { (byte)FlowIds.AudioReceive, 0x80, 42 }));
     }
 
     [Test]

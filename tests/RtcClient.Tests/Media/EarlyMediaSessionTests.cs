@@ -10,8 +10,8 @@ namespace RtcClient.Tests.Media;
 
 /// <summary>
 /// Each leg opens its media session as soon as the call exists, so the session's round trip overlaps
-/// the answer; but nothing is sent before the call is answered, and what a caller sends before the
-/// answer reaches nobody (docs/protocol.md section 7.1).
+/// the answer; but nothing is sent before the call is answered (a callee sends from its answer on), and
+/// what a caller sends before the answer reaches nobody (docs/protocol.md section 7).
 /// </summary>
 [CancelAfter(60_000)]
 public class EarlyMediaSessionTests
@@ -95,6 +95,62 @@ public class EarlyMediaSessionTests
             aliceMedia!.Session!.TrySend(frame);
         await Eventually.ThatAsync(() => bobMedia!.Received > 0, "the caller's frames after the answer", cancellationToken);
         await call.HangupAsync(cancellationToken);
+    }
+
+    [Test]
+    public async Task TheCalleeSendsFromItsAnswerOnAndTheRelayForwardsWhatCameBeforeTheAnswerReachedIt(CancellationToken cancellationToken)
+    {
+        await using var harness = await MediaCallHarness.StartAsync();
+        CountingMediaTransport? bobMedia = null;
+        var answerGate = new AnswerGate(new SocketsHttpHandler());
+        var alice = await harness.ConnectAsync("alice", Advertisements.G711Only, cancellationToken: cancellationToken);
+        var bob = await harness.ConnectAsync("bob", Advertisements.G711Only, o => o.HttpHandler = answerGate,
+            t => bobMedia = new CountingMediaTransport(t), cancellationToken);
+        var incoming = NextIncomingAsync(bob, cancellationToken);
+        var call = await alice.PlaceCallAsync("bob", cancellationToken: cancellationToken);
+        var ringing = await incoming;
+        Assert.That(call.Directive, Is.Not.Null, "the caller knows the directive from the 201");
+        Assert.That(ringing.Directive, Is.Not.Null, "the callee knows it from the incoming call");
+        var atAlice = new ToneDetector(new AudioFormat(8000));
+        call.AudioSink = atAlice;
+        ringing.AudioSource = new ToneGenerator(new AudioFormat(8000), 16000, 1000);
+        await Eventually.ThatAsync(() => bobMedia!.Opened == 1, "the callee's media session opened before the answer", cancellationToken);
+
+        // The answer is held on its way to the server: the callee's user has answered, the server does not know yet.
+        var answering = ringing.AnswerAsync(cancellationToken: cancellationToken);
+        await answerGate.Held.WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);
+        await Eventually.ThatAsync(() => bobMedia!.Sent > 0, "the callee sending as it answers", cancellationToken);
+        Assert.That(ringing.Status, Is.Not.EqualTo(CallStatus.Answered));
+        Assert.That(call.Status, Is.Not.EqualTo(CallStatus.Answered));
+        Assert.That(harness.Relay.Statistics.Forwarded, Is.Zero, "nothing reaches the caller before the server has the answer");
+
+        answerGate.Release();
+        await answering;
+        await atAlice.WaitForToneAsync(1000, TimeSpan.FromSeconds(10), cancellationToken);
+        Assert.That(harness.Relay.Statistics.ForwardedAfterWaiting, Is.GreaterThan(0), "the packets that beat the answer were kept for it, not dropped");
+        await call.HangupAsync(cancellationToken);
+    }
+
+    /// <summary>Holds the callee's 'answered' POST until released; everything else passes.</summary>
+    private sealed class AnswerGate(HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        private readonly TaskCompletionSource _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Held => _held.Task;
+
+        public void Release() => _release.TrySetResult();
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.Method == HttpMethod.Post && request.Content is not null
+                && (await request.Content.ReadAsStringAsync(cancellationToken)).Contains("\"answered\"", StringComparison.Ordinal))
+            {
+                _held.TrySetResult();
+                await _release.Task.WaitAsync(cancellationToken);
+            }
+            return await base.SendAsync(request, cancellationToken);
+        }
     }
 
     private static byte[][] ToneFrames(int count)
