@@ -55,6 +55,7 @@ internal static class HqInteropClient
             ApplicationProtocols = ["hq-interop"],
             PinnedCertificateSha256 = [pin],
             KeyLogPath = settings.KeyLogFile,
+            QlogDirectory = settings.QlogDir ?? "",
             CipherSuites = settings.TestCase == "chacha20" ? [TlsCipherSuite.ChaCha20Poly1305Sha256] : null,
         }, ct);
         Console.WriteLine($"connected to {connection.RemoteEndPoint} alpn={connection.NegotiatedApplicationProtocol}");

@@ -28,6 +28,7 @@ internal static class HqInteropServer
                 ServerCertificate = certificate,
                 CertificateChain = chain,
                 KeyLogPath = settings.KeyLogFile,
+                QlogDirectory = settings.QlogDir ?? "",
             },
         }, ct);
         Console.WriteLine($"listening on {listener.LocalEndPoint} ({settings.TestCase})");

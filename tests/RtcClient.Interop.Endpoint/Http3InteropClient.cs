@@ -21,7 +21,11 @@ internal static class Http3InteropClient
         var options = new Http3ClientOptions
         {
             PinnedCertificateSha256 = [SHA256.HashData(pinned.RawData)],
-            ConfigureQuic = q => q.KeyLogPath = settings.KeyLogFile,
+            ConfigureQuic = q =>
+            {
+                q.KeyLogPath = settings.KeyLogFile;
+                q.QlogDirectory = settings.QlogDir ?? "";
+            },
         };
         await using var connection = await Http3ClientConnection.ConnectAsync(settings.Requests[0], options, ct);
         Console.WriteLine($"connected to {settings.Requests[0].Authority} over h3");

@@ -20,6 +20,7 @@ internal static class Http3InteropServer
         options.ConfigureQuic = q =>
         {
             q.KeyLogPath = settings.KeyLogFile;
+            q.QlogDirectory = settings.QlogDir ?? "";
             q.CertificateChain = chain;
         };
         await using var server = new Http3Server(options, ctx => HandleAsync(ctx, www));

@@ -82,6 +82,7 @@ public sealed class QuicConnection : IAsyncDisposable
         MaxDatagramFrameSize = options.MaxDatagramFrameSize,
         HandshakeTimeout = handshakeTimeout,
         LocalConnectionIdLength = QuicSocketDriver.ConnectionIdLength,
+        QlogDirectory = options.QlogDirectory,
     };
 
     /// <summary>

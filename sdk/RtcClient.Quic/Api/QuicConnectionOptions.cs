@@ -29,6 +29,12 @@ public abstract class QuicConnectionOptions
     public long DefaultCloseErrorCode { get; set; }
     /// <summary>Path of an NSS key log (SSLKEYLOGFILE format); null reads the SSLKEYLOGFILE environment variable; empty disables.</summary>
     public string? KeyLogPath { get; set; }
+    /// <summary>
+    /// Directory where each connection writes a qlog trace of the packets it sends and receives (qlog 0.3,
+    /// JSON-SEQ, one <c>{odcid}_{client|server}.sqlog</c> file per connection); null reads the QLOGDIR
+    /// environment variable; empty disables.
+    /// </summary>
+    public string? QlogDirectory { get; set; }
     /// <summary>Logging.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 }

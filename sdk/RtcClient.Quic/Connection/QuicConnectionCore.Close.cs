@@ -8,6 +8,7 @@ namespace RtcClient.Quic.Connection;
 internal sealed partial class QuicConnectionCore
 {
     private ConnectionState _state = ConnectionState.Open;
+    private QlogWriter? _qlog;
     private ConnectionCloseInfo? _closeInfo;
     private long _closeDeadline = long.MaxValue;
     private bool _closeFrameNeeded;
@@ -86,6 +87,8 @@ internal sealed partial class QuicConnectionCore
             space.Dispose();
         }
         foreach (var s in _streams.Values) s.Dispose();
+        _qlog?.Dispose();
+        _qlog = null;
         _events.OnTerminated();
     }
 

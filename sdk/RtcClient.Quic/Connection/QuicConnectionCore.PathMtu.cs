@@ -49,6 +49,7 @@ internal sealed partial class QuicConnectionCore
         _loss.OnPacketSent(EncryptionLevel.Application, record, now);
         _pathMtu.OnProbeSent(size);
         _stats.PacketsSent++;
+        _qlog?.PacketSent(EncryptionLevel.Application, pn, size, now);
         _stats.CountPacketNumberLength(pnLength);
         OnDatagramSent(size, ackEliciting: true, now);
         return size;

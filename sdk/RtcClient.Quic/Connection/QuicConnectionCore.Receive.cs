@@ -202,6 +202,7 @@ internal sealed partial class QuicConnectionCore
         if (payload.IsEmpty) throw new QuicProtocolException(TransportErrorCode.ProtocolViolation, "packet without frames");
         _receivedAnyPacket = true;
         _stats.PacketsReceived++;
+        _qlog?.PacketReceived(space.Level, pn, payload.Length, now);
         _lastActivity = now;
         _ackElicitingSentSinceReceive = false;
         bool ackEliciting = ProcessFrames(space, payload, dcid, now);

@@ -150,6 +150,7 @@ internal sealed partial class QuicConnectionCore
             record.InFlight = record.AckEliciting;
             _loss.OnPacketSent(slot.Space.Level, record, now);
             _stats.PacketsSent++;
+            _qlog?.PacketSent(slot.Space.Level, slot.PacketNumber, packet.Length, now);
         }
 
         OnDatagramSent(pos, ackElicitingDatagram, now);

@@ -64,6 +64,7 @@ internal sealed partial class QuicConnectionCore : ITlsHandshakeHost, ILossDetec
         _createdAt = now;
         _lastActivity = now;
         OriginalDestinationConnectionId = originalDestination;
+        _qlog = QlogWriter.Open(settings.QlogDirectory, originalDestination, isClient, now);
         SourceConnectionId = ConnectionId.Random(random, settings.LocalConnectionIdLength);
         _localCids.Add(new LocalConnectionId(0, SourceConnectionId, NewResetToken(SourceConnectionId)));
 

@@ -36,15 +36,17 @@ public class InteropEndpointTests
         for (int i = 0; i < sizes.Length; i++)
             await File.WriteAllBytesAsync(Path.Combine(www, names[i]), RandomNumberGenerator.GetBytes(sizes[i]), ct);
         int port = InteropPeerProcess.FreeUdpPort();
+        var serverQlog = Path.Combine(_workDir, "qlog-server");
+        var clientQlog = Path.Combine(_workDir, "qlog-client");
 
         using var server = StartEndpoint(new()
         {
-            ["ROLE"] = "server", ["TESTCASE"] = testCase, ["WWW"] = www, ["CERTS"] = certs, ["PORT"] = port.ToString(),
+            ["ROLE"] = "server", ["TESTCASE"] = testCase, ["WWW"] = www, ["CERTS"] = certs, ["PORT"] = port.ToString(), ["QLOGDIR"] = serverQlog,
         });
         await server.WaitForOutputAsync("listening on", Timeout, ct);
         using var client = StartEndpoint(new()
         {
-            ["ROLE"] = "client", ["TESTCASE"] = testCase, ["DOWNLOADS"] = downloads, ["CERTS"] = certs,
+            ["ROLE"] = "client", ["TESTCASE"] = testCase, ["DOWNLOADS"] = downloads, ["CERTS"] = certs, ["QLOGDIR"] = clientQlog,
             ["REQUESTS"] = string.Join(' ', names.Select(n => $"https://127.0.0.1:{port}/{n}")),
         });
         await client.WaitForExitAsync(Timeout, ct);
@@ -57,6 +59,15 @@ public class InteropEndpointTests
         }
         var connections = server.Output.Split('\n').Count(l => l.StartsWith("connection from", StringComparison.Ordinal));
         Assert.That(connections, Is.EqualTo(testCase == "multiconnect" ? names.Length : 1), "connections the server accepted");
+        // QLOGDIR: a qlog trace per connection on each side, each beginning with its header record.
+        var clientTraces = Directory.GetFiles(clientQlog, "*_client.sqlog");
+        var serverTraces = Directory.GetFiles(serverQlog, "*_server.sqlog");
+        Assert.That((clientTraces.Length, serverTraces.Length), Is.EqualTo((connections, connections)), "qlog traces per side");
+        foreach (var trace in clientTraces.Concat(serverTraces))
+        {
+            var text = await File.ReadAllTextAsync(trace, ct);
+            Assert.That(text, Does.StartWith("\u001e{\"qlog_version\":\"0.3\"").And.Contain("transport:packet_received"), trace);
+        }
         if (testCase == "keyupdate") Assert.That(client.Output, Does.Contain("key update initiated"));
         Assert.That(server.HasExited, Is.False, "server exited:\n" + server.Output);
     }
