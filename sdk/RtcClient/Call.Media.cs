@@ -54,8 +54,9 @@ public sealed partial class Call
 
     /// <summary>
     /// Sends DTMF digits (0-9, *, #, A-D) as RFC 4733 telephone events, each <paramref name="duration"/>
-    /// long (default 100 ms); on an end-to-end encrypted call their payloads are SFrame-protected like
-    /// the audio. False when media is not running, telephone events were not negotiated, or a digit is invalid.
+    /// long (default 100 ms, at most <see cref="Media.Dtmf.DtmfSender.MaxDuration"/>; long ones go in RFC 4733
+    /// segments); on an end-to-end encrypted call their payloads are SFrame-protected like the audio. False when
+    /// media is not running, telephone events were not negotiated, or a digit or the duration is invalid.
     /// </summary>
     public bool SendDtmf(string digits, TimeSpan? duration = null)
         => Volatile.Read(ref _media)?.SendDtmf(digits, duration ?? DefaultDtmfDuration) ?? false;

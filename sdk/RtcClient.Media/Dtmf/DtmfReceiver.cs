@@ -15,7 +15,9 @@ public sealed class DtmfReceiver
     private readonly TimeSpan _timeout;
     private bool _haveEvent;
     private bool _ended;
-    private uint _eventTs;
+    private uint _eventTs;    // of the current segment
+    private uint _firstTs;    // of the event's first segment
+    private uint _earlier;    // duration of the event's earlier segments
     private byte _event;
     private ushort _duration;
     private TimeSpan _lastUpdate;
@@ -69,11 +71,24 @@ public sealed class DtmfReceiver
             Ignored++; // belongs to an older event
             return;
         }
+        if (_haveEvent && !_ended && ev.Event == _event && timestamp - _eventTs == ushort.MaxValue)
+        {
+            // The next segment of a long event (RFC 4733 section 2.5.2.3): the digit goes on.
+            _earlier += ushort.MaxValue;
+            _eventTs = timestamp;
+            _duration = ev.Duration;
+            _lastUpdate = arrival;
+            if (ev.End)
+                Report(endReceived: true, ev.Duration);
+            return;
+        }
         if (_haveEvent && !_ended)
             Report(endReceived: false, _duration);
         _haveEvent = true;
         _ended = false;
         _eventTs = timestamp;
+        _firstTs = timestamp;
+        _earlier = 0;
         _event = ev.Event;
         _duration = ev.Duration;
         _lastUpdate = arrival;
@@ -92,7 +107,8 @@ public sealed class DtmfReceiver
     {
         _ended = true;
         Digits++;
-        var digit = new DtmfDigit(TelephoneEvent.ToDigit(_event), TimeSpan.FromTicks((long)duration * TimeSpan.TicksPerSecond / _clockRate), _eventTs, endReceived);
+        long total = _earlier + (long)duration;
+        var digit = new DtmfDigit(TelephoneEvent.ToDigit(_event), TimeSpan.FromTicks(total * TimeSpan.TicksPerSecond / _clockRate), _firstTs, endReceived);
         DigitReceived?.Invoke(digit);
     }
 }

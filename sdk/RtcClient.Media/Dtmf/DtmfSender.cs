@@ -7,25 +7,33 @@ namespace RtcClient.Media.Dtmf;
 /// Sends DTMF as RFC 4733 telephone events inside an audio stream: the first packet carries the
 /// marker bit; updates with growing duration follow every update interval; the end is sent three
 /// times (E bit, final duration). All packets of an event share the event's start timestamp and take
-/// fresh sequence numbers from the stream. Digits queue up; the audio is suppressed while one plays.
+/// fresh sequence numbers from the stream. An event longer than the 16-bit duration field holds (1.37 s
+/// at Opus's 48 kHz clock, 8.2 s at 8 kHz) goes out in segments (RFC 4733 section 2.5.2.3): a segment
+/// ends with a report of the full field, and the next one starts where it ended, without the marker.
+/// Digits queue up; the audio is suppressed while one plays.
 /// </summary>
 public sealed class DtmfSender
 {
     private const int QueueCapacity = 64;
     private const int EndRepeats = 3;
+    private const uint SegmentLength = ushort.MaxValue;
+
+    /// <summary>The longest digit that can be queued.</summary>
+    public static readonly TimeSpan MaxDuration = TimeSpan.FromSeconds(60);
 
     private readonly AudioPacketizer _packetizer;
     private readonly byte _payloadType;
     private readonly byte[] _queue = new byte[QueueCapacity];
-    private readonly ushort[] _durations = new ushort[QueueCapacity];
+    private readonly uint[] _durations = new uint[QueueCapacity];
     private readonly uint _updateInterval;
     private readonly uint _gap;
     private int _head;
     private int _count;
     private bool _active;
     private byte _event;
-    private ushort _target;
+    private uint _target;
     private uint _startTs;
+    private uint _segmentStart; // of _elapsed: where the current segment began
     private uint _elapsed;
     private uint _lastSent;
     private int _endsSent;
@@ -54,17 +62,19 @@ public sealed class DtmfSender
     /// <summary>Events queued or playing.</summary>
     public int Pending => _count + (_active ? 1 : 0);
 
-    /// <summary>Queues a digit; false when the character is not DTMF or the queue is full.</summary>
+    /// <summary>
+    /// Queues a digit lasting <paramref name="duration"/> (at least one frame, at most <see cref="MaxDuration"/>);
+    /// false when the character is not DTMF, the duration is out of range or the queue is full.
+    /// </summary>
     public bool Enqueue(char digit, TimeSpan duration)
     {
         int code = TelephoneEvent.FromDigit(digit);
-        if (code < 0 || _count == QueueCapacity)
+        if (code < 0 || _count == QueueCapacity || duration > MaxDuration || duration < TimeSpan.Zero)
             return false;
-        // The duration field is 16 bits; longer events would need segments, which DTMF never needs.
-        uint ts = Math.Clamp(ToTs(duration), _packetizer.FrameTimestampUnits, ushort.MaxValue);
+        uint ts = Math.Max(ToTs(duration), _packetizer.FrameTimestampUnits);
         int tail = (_head + _count) % QueueCapacity;
         _queue[tail] = (byte)code;
-        _durations[tail] = (ushort)ts;
+        _durations[tail] = ts;
         _count++;
         return true;
     }
@@ -93,6 +103,7 @@ public sealed class DtmfSender
             _count--;
             _active = true;
             _startTs = _packetizer.Timestamp;
+            _segmentStart = 0;
             _elapsed = 0;
             _endsSent = 0;
             _packetsSent = 0;
@@ -102,17 +113,26 @@ public sealed class DtmfSender
             return SendEnd(destination);
         bool first = _elapsed == 0;
         _elapsed = Math.Min(_elapsed + frame, _target);
+        // A segment ends when its duration field is full, unless the event's end fits it exactly.
+        if (_elapsed - _segmentStart >= SegmentLength && _target - _segmentStart > SegmentLength)
+        {
+            // The duration field is full: this segment's last report, then the next segment starts where it ends.
+            int n = Write(destination, end: false, ushort.MaxValue);
+            _segmentStart += SegmentLength;
+            _lastSent = _elapsed;
+            return n;
+        }
         if (_elapsed >= _target)
             return SendEnd(destination);
         if (!first && _elapsed - _lastSent < _updateInterval)
             return 0;
         _lastSent = _elapsed;
-        return Write(destination, end: false, (ushort)_elapsed);
+        return Write(destination, end: false, (ushort)(_elapsed - _segmentStart));
     }
 
     private int SendEnd(Span<byte> destination)
     {
-        int n = Write(destination, end: true, _target);
+        int n = Write(destination, end: true, (ushort)(_target - _segmentStart));
         if (++_endsSent == EndRepeats)
         {
             _active = false;
@@ -127,7 +147,7 @@ public sealed class DtmfSender
         bool marker = _packetsSent++ == 0; // marker on the first packet of the event only
         Span<byte> payload = stackalloc byte[TelephoneEvent.Length];
         new TelephoneEvent(_event, end, Volume, duration).Write(payload);
-        var header = new RtpHeader(_payloadType, _packetizer.TakeSequenceNumber(), _startTs, _packetizer.Ssrc, marker);
+        var header = new RtpHeader(_payloadType, _packetizer.TakeSequenceNumber(), _startTs + _segmentStart, _packetizer.Ssrc, marker);
         return RtpPacketWriter.Write(destination, header, payload);
     }
 

@@ -41,17 +41,7 @@ public class DtmfOverSimulatedLinkTests
         var packetizer = new RtcClient.Media.Packetization.AudioPacketizer(0, 7, 8000, TimeSpan.FromMilliseconds(20), 10, 1000);
         var sender = new DtmfSender(packetizer, 101);
         sender.Enqueue('5', TimeSpan.FromMilliseconds(200));
-        var buffer = new byte[64];
-        var events = new List<(ushort Seq, uint Ts, bool Marker, TelephoneEvent Ev)>();
-        for (int tick = 0; tick < 20; tick++)
-        {
-            int n = sender.OnFrame(buffer);
-            if (n == 0)
-                continue;
-            Assert.That(RtpPacket.TryParse(buffer.AsSpan(0, n), out var rtp), Is.EqualTo(RtpParseStatus.Ok));
-            Assert.That(TelephoneEvent.TryRead(rtp.Payload, out var ev), Is.True);
-            events.Add((rtp.SequenceNumber, rtp.Timestamp, rtp.Marker, ev));
-        }
+        var events = Run(sender, 20);
         Assert.That(events.Select(e => e.Ts).Distinct().ToList(), Is.EqualTo(new List<uint> { 1000u }), "one event start timestamp");
         Assert.That(events.Select(e => e.Marker), Is.EqualTo(Enumerable.Repeat(false, events.Count - 1).Prepend(true)));
         Assert.That(events.Select(e => (int)e.Seq), Is.EqualTo(Enumerable.Range(10, events.Count)), "fresh sequence numbers");
@@ -62,6 +52,57 @@ public class DtmfOverSimulatedLinkTests
         Assert.That(updates[0], Is.EqualTo(160));
         Assert.That(updates.Zip(updates.Skip(1), (a, b) => b - a).All(d => d is >= 400 and <= 480), Is.True, "updates about every 50 ms");
         Assert.That(events.All(e => e.Ev.Event == 5 && e.Ev.Volume == 10), Is.True);
+    }
+
+    [Test]
+    public void A_digit_longer_than_the_duration_field_goes_in_segments_and_arrives_as_one()
+    {
+        // 3 s at Opus's 48 kHz clock is 144,000 units: the 16-bit duration field holds 65,535.
+        var packetizer = new RtcClient.Media.Packetization.AudioPacketizer(111, 7, 48000, TimeSpan.FromMilliseconds(20), 10, 1000);
+        var sender = new DtmfSender(packetizer, 101);
+        Assert.That(sender.Enqueue('7', TimeSpan.FromSeconds(3)), Is.True);
+        var receiver = new DtmfReceiver(48000);
+        var digits = new List<DtmfDigit>();
+        receiver.DigitReceived += digits.Add;
+        var events = Run(sender, 200, receiver);
+        Assert.That(events.Select(e => e.Ts).Distinct(), Is.EqualTo(new uint[] { 1000, 1000 + 65535, 1000 + 2 * 65535 }), "three segments, each starting where the last ended");
+        Assert.That(events.Count(e => e.Marker), Is.EqualTo(1), "the marker only on the event's first packet");
+        foreach (uint start in new uint[] { 1000, 1000 + 65535 })
+        {
+            var segment = events.Where(e => e.Ts == start).ToList();
+            Assert.That(segment.Last().Ev.Duration, Is.EqualTo(ushort.MaxValue), "a full segment ends with the whole field");
+            Assert.That(segment.Any(e => e.Ev.End), Is.False, "only the last segment has the E bit");
+        }
+        var ends = events.Where(e => e.Ev.End).ToList();
+        Assert.That(ends.Select(e => (e.Ts, (int)e.Ev.Duration)), Is.EqualTo(Enumerable.Repeat((1000u + 2 * 65535, 144_000 - 2 * 65535), 3)));
+        Assert.That(digits, Is.EqualTo(new[] { new DtmfDigit('7', TimeSpan.FromSeconds(3), 1000, true) }), "one digit of 3 s");
+    }
+
+    /// <summary>Ticks the sender; every packet it writes is parsed (and handed to <paramref name="receiver"/>, if any).</summary>
+    private static List<(ushort Seq, uint Ts, bool Marker, TelephoneEvent Ev)> Run(DtmfSender sender, int ticks, DtmfReceiver? receiver = null)
+    {
+        var buffer = new byte[64];
+        var events = new List<(ushort Seq, uint Ts, bool Marker, TelephoneEvent Ev)>();
+        for (int tick = 0; tick < ticks; tick++)
+        {
+            int n = sender.OnFrame(buffer);
+            if (n == 0)
+                continue;
+            Assert.That(RtpPacket.TryParse(buffer.AsSpan(0, n), out var rtp), Is.EqualTo(RtpParseStatus.Ok));
+            Assert.That(TelephoneEvent.TryRead(rtp.Payload, out var ev), Is.True);
+            events.Add((rtp.SequenceNumber, rtp.Timestamp, rtp.Marker, ev));
+            receiver?.Process(rtp, TimeSpan.FromMilliseconds(20 * tick));
+        }
+        return events;
+    }
+
+    [Test]
+    public void A_digit_longer_than_a_minute_or_negative_is_refused()
+    {
+        var sender = new DtmfSender(new RtcClient.Media.Packetization.AudioPacketizer(0, 7, 8000, TimeSpan.FromMilliseconds(20), 10, 1000), 101);
+        Assert.That(sender.Enqueue('1', DtmfSender.MaxDuration + TimeSpan.FromMilliseconds(20)), Is.False);
+        Assert.That(sender.Enqueue('1', TimeSpan.FromMilliseconds(-1)), Is.False);
+        Assert.That(sender.Enqueue('1', DtmfSender.MaxDuration), Is.True);
     }
 
     [Test]
