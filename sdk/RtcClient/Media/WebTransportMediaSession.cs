@@ -58,8 +58,9 @@ public sealed class WebTransportMediaSession : IPushMediaSession
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        // Closing writes WT_CLOSE_SESSION and FIN on the CONNECT stream; a peer that has already finished with
-        // that stream may never grant the credit, and that must not hold up the end of a call.
+        // Closing writes WT_CLOSE_SESSION and FIN on the CONNECT stream. A write the peer has stopped fails at once
+        // (the HTTP/3 and QUIC layers see to that); the bound is for a peer that is slow or gone, which must not
+        // hold up the end of a call.
         using var timeout = new CancellationTokenSource(CloseTimeout);
         try
         {
