@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text;
 using System.Threading.Channels;
 using RtcClient;
+using RtcClient.Media.Io;
 using RtcExamples;
 
 namespace IvrBot;

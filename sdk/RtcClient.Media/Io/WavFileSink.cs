@@ -1,14 +1,15 @@
-using RtcClient.Media.Io;
+namespace RtcClient.Media.Io;
 
-namespace RtcExamples;
-
-/// <summary>Records the audio a call receives to a 16-bit PCM WAV file.</summary>
+/// <summary>
+/// Records the audio a call receives to a 16-bit PCM WAV file (<c>call.AudioSink = new WavFileSink(path,
+/// format)</c>). Frames are written as they come, through the file's buffer; disposing finishes the file.
+/// </summary>
 public sealed class WavFileSink : IAudioFrameSink, IDisposable
 {
     private readonly Lock _gate = new();
     private WavWriter? _writer;
 
-    /// <summary>Creates (or overwrites) <paramref name="path"/>.</summary>
+    /// <summary>Creates (or overwrites) <paramref name="path"/>, and its directory if needed, for frames of <paramref name="format"/>.</summary>
     public WavFileSink(string path, AudioFormat format)
     {
         Path = path;
