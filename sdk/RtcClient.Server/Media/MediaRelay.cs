@@ -181,11 +181,11 @@ public sealed class MediaRelay
     private void ForwardPending(ServerLeg leg)
     {
         if (leg.PendingMedia is not { Count: > 0 } pending) return;
-        (byte[] Datagram, long Ticks)[] waiting;
+        (byte[] Buffer, int Length, long Ticks)[] waiting;
         lock (pending)
             waiting = pending.TakeAll();
         long now = _time.GetTimestamp();
-        foreach (var (datagram, arrived) in waiting)
+        foreach (var (buffer, length, arrived) in waiting)
         {
             if (_time.GetElapsedTime(arrived, now) > PendingMedia.MaxAge)
             {
@@ -193,7 +193,7 @@ public sealed class MediaRelay
                 continue;
             }
             long before = Interlocked.Read(ref _forwarded);
-            Forward(leg, datagram, null, arrived);
+            Forward(leg, buffer.AsSpan(0, length), null, arrived);
             if (Interlocked.Read(ref _forwarded) != before) Interlocked.Increment(ref _heldForwarded);
         }
     }
