@@ -88,14 +88,16 @@ Task("Demo")
             Configuration = configuration,
             // A first demo's time is mostly its build. The analyzers guard the code in Build and Test, not here
             // (~10 s); the compiler server builds the projects in one warm process (~20 s) even where the
-            // environment turns it off, and is stopped again below so that nothing outlives the demo.
+            // environment turns it off, and is then stopped again below so that nothing outlives the demo.
             MSBuildSettings = new DotNetMSBuildSettings().WithProperty("RunAnalyzers", "false").WithProperty("UseSharedCompilation", "true"),
             ArgumentCustomization = a => a.Append("--").Append("demo").Append("--out").AppendQuoted(artifacts.Combine("demo").FullPath),
         });
     }
     finally
     {
-        StartProcess("dotnet", new ProcessSettings { Arguments = "build-server shutdown --vbcscompiler", RedirectStandardOutput = true });
+        // Only a server this task started (the environment had it off): one the user runs anyway is theirs.
+        if (string.Equals(EnvironmentVariable("UseSharedCompilation"), "false", StringComparison.OrdinalIgnoreCase))
+            StartProcess("dotnet", new ProcessSettings { Arguments = "build-server shutdown --vbcscompiler", RedirectStandardOutput = true });
     }
 });
 

@@ -242,8 +242,10 @@ public sealed class Http3ClientConnection : IAsyncDisposable
                 throw new InvalidOperationException("too many WebTransport sessions on this connection");
             await stream.WriteHeadersAsync(fields, false, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception)
+        catch (Exception e)
         {
+            if (_connection.TryGetSession(stream.StreamId) is { } registered)
+                registered.OnRefused(e); // ends what may already have been routed to it
             _connection.UnregisterSession(stream.StreamId);
             stream.Abort(Http3ErrorCode.RequestCancelled);
             await stream.DisposeAsync().ConfigureAwait(false);
@@ -255,9 +257,12 @@ public sealed class Http3ClientConnection : IAsyncDisposable
 
     private async Task AwaitWebTransportResponseAsync(WebTransportSession session, Http3RequestStream stream)
     {
+        // Bounded: a server that never answers must not leave the session (and the connection's drain) waiting forever.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_connection.Closing);
+        timeout.CancelAfter(_connection.Options.WebTransportResponseTimeout);
         try
         {
-            var headers = await stream.ReadHeadersAsync(_connection.Closing).ConfigureAwait(false);
+            var headers = await stream.ReadHeadersAsync(timeout.Token).ConfigureAwait(false);
             int status = Http3MessageValidator.ValidateResponse(headers);
             if (status is < 200 or > 299)
                 throw new HttpRequestException(HttpRequestError.Unknown, $"WebTransport refused with status {status.ToString(CultureInfo.InvariantCulture)}", null, (HttpStatusCode)status);

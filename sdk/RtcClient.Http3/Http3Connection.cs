@@ -277,6 +277,10 @@ internal sealed class Http3Connection : IAsyncDisposable
 
     public void UnregisterSession(long sessionId) => _sessions.TryRemove(sessionId, out _);
 
+    /// <summary>The registered session with this ID, if any.</summary>
+    public WebTransportSession? TryGetSession(long sessionId)
+        => _sessions.TryGetValue(sessionId, out var tcs) && tcs.Task.IsCompletedSuccessfully ? tcs.Task.Result : null;
+
     private async Task<WebTransportSession?> FindSessionAsync(long sessionId)
     {
         // A stream may arrive before the CONNECT response was processed: wait briefly (bounded).
@@ -328,8 +332,8 @@ internal sealed class Http3Connection : IAsyncDisposable
                     continue;
                 }
                 // Only a client-initiated bidirectional stream can carry a session (RFC 9297 section 2.1 lets the
-                // rest be dropped); one not established yet keeps its datagrams until it is (EarlyDatagramBuffer).
-                if (streamId % 4 != 0 || !_options.EnableWebTransport)
+                // rest be dropped); on a server, one not accepted yet keeps its datagrams until it is (EarlyDatagramBuffer).
+                if (streamId % 4 != 0 || !_options.EnableWebTransport || IsClient)
                     continue;
                 WebTransportSession? now = null;
                 lock (_early)

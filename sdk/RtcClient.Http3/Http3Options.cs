@@ -38,4 +38,7 @@ public sealed class Http3Options
     /// behind the CONNECT, or overtaking its response); the oldest is dropped first. 0 drops them.
     /// </summary>
     public int EarlyDatagramLimit { get; set; } = 64;
+
+    /// <summary>How long a WebTransport session started without waiting may wait for the server's response before it is given up.</summary>
+    public TimeSpan WebTransportResponseTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

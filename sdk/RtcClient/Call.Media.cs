@@ -112,7 +112,31 @@ public sealed partial class Call
     {
         if (Directive is not { } directive || Status is not (CallStatus.Proceeding or CallStatus.Alerting)) return;
         _answering = true;
-        QueueApplyMedia(CallStatus.Answered, directive);
+        // Applied as still ringing: the streams send (answering), but MediaConnected waits for the server's answer.
+        QueueApplyMedia(Status, directive);
+    }
+
+    /// <summary>A ringing call's early session was lost: drop its media on the chain; the answer reopens it.</summary>
+    private void DropRingingMedia(CallMedia media)
+    {
+        lock (_mediaGate)
+        {
+            _mediaWork = _mediaWork.ContinueWith(async _ =>
+            {
+                if (!ReferenceEquals(Volatile.Read(ref _media), media) || Status is not (CallStatus.Proceeding or CallStatus.Alerting) || _answering)
+                    return;
+                _logger.LogDebug("call {Call}: the media session opened ahead of the answer was lost; reopened on answer", Id);
+                Volatile.Write(ref _media, null);
+                try
+                {
+                    await media.DisposeAsync().ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    _logger.LogDebug(e, "call {Call}: closing the lost media session failed", Id);
+                }
+            }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
+        }
     }
 
     /// <summary>The answer failed: stop sending until the call really is answered.</summary>

@@ -39,6 +39,13 @@ public sealed partial class Call
     internal void OnMediaSessionLost(CallMedia media)
     {
         if (!ReferenceEquals(Volatile.Read(ref _media), media)) return;
+        // Still ringing (and not answering): the session opened ahead was refused or lost. That must not end the call;
+        // the media goes, and the answer opens a new session.
+        if (Status is CallStatus.Proceeding or CallStatus.Alerting && !_answering)
+        {
+            DropRingingMedia(media);
+            return;
+        }
         RequestMediaReconnect("the media session was lost");
     }
 

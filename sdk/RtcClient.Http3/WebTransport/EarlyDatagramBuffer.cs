@@ -3,13 +3,16 @@ namespace RtcClient.Http3.WebTransport;
 /// <summary>
 /// Datagrams that arrive for a WebTransport session this side does not know yet: a server gets them when the
 /// client sent them right behind its CONNECT (draft-ietf-webtrans-http3 lets a client send datagrams before the
-/// response), a client gets them when the server's first datagrams overtake its 2xx response. They are kept,
-/// bounded in count and bytes with the oldest dropped first, until the session is registered, and then handed to
-/// it. What never finds a session is pushed out by newer datagrams.
+/// response). (A client registers its session before the CONNECT leaves, so it never needs to.) They are kept,
+/// bounded in count and bytes with the oldest dropped first, and for at most <c>maxAge</c> (RFC 9297 section 2.1
+/// asks for about a round trip; datagrams of a session that has just ended must not linger), until the session
+/// is registered, and then handed to it.
 /// </summary>
-internal sealed class EarlyDatagramBuffer(int maxDatagrams, int maxBytes)
+internal sealed class EarlyDatagramBuffer(int maxDatagrams, int maxBytes, TimeSpan? maxAge = null, Func<long>? clockMs = null)
 {
-    private readonly Queue<(long SessionId, byte[] Payload)> _queue = new();
+    private readonly Queue<(long SessionId, byte[] Payload, long At)> _queue = new();
+    private readonly long _maxAgeMs = (long)(maxAge ?? TimeSpan.FromSeconds(1)).TotalMilliseconds;
+    private readonly Func<long> _clockMs = clockMs ?? (static () => Environment.TickCount64);
     private int _bytes;
     private long _dropped;
 
@@ -27,12 +30,13 @@ internal sealed class EarlyDatagramBuffer(int maxDatagrams, int maxBytes)
             Interlocked.Increment(ref _dropped);
             return;
         }
-        while (_queue.Count >= maxDatagrams || _bytes + payload.Length > maxBytes)
+        long now = _clockMs();
+        while (_queue.Count > 0 && (_queue.Count >= maxDatagrams || _bytes + payload.Length > maxBytes || now - _queue.Peek().At > _maxAgeMs))
         {
             _bytes -= _queue.Dequeue().Payload.Length;
             Interlocked.Increment(ref _dropped);
         }
-        _queue.Enqueue((sessionId, payload.ToArray()));
+        _queue.Enqueue((sessionId, payload.ToArray(), now));
         _bytes += payload.Length;
     }
 
@@ -42,14 +46,17 @@ internal sealed class EarlyDatagramBuffer(int maxDatagrams, int maxBytes)
         if (_queue.Count == 0)
             return null;
         List<byte[]>? taken = null;
+        long now = _clockMs();
         int count = _queue.Count;
         for (int i = 0; i < count; i++)
         {
             var entry = _queue.Dequeue();
-            if (entry.SessionId == sessionId)
+            bool stale = now - entry.At > _maxAgeMs;
+            if (entry.SessionId == sessionId || stale)
             {
-                (taken ??= []).Add(entry.Payload);
                 _bytes -= entry.Payload.Length;
+                if (stale) Interlocked.Increment(ref _dropped);
+                else (taken ??= []).Add(entry.Payload);
             }
             else
             {

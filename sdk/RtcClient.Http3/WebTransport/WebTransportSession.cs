@@ -69,6 +69,12 @@ public sealed class WebTransportSession : IAsyncDisposable
     internal void OnAccepted(string? protocol)
     {
         Protocol = protocol;
+        if (IsClosed)
+        {
+            // Closed by the application before the answer came: established, but nothing more to read.
+            _established.TrySetResult();
+            return;
+        }
         Start();
     }
 

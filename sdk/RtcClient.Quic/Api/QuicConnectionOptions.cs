@@ -31,8 +31,9 @@ public abstract class QuicConnectionOptions
     public string? KeyLogPath { get; set; }
     /// <summary>
     /// Directory where each connection writes a qlog trace of the packets it sends and receives (qlog 0.3,
-    /// JSON-SEQ, one <c>{odcid}_{client|server}.sqlog</c> file per connection); null reads the QLOGDIR
-    /// environment variable; empty disables.
+    /// JSON-SEQ, one <c>{odcid}_{client|server}.sqlog</c> file per connection); null or empty: no trace. A
+    /// debugging aid (a file write per packet), so it is never on unless asked for; an interop endpoint passes
+    /// its QLOGDIR here.
     /// </summary>
     public string? QlogDirectory { get; set; }
     /// <summary>Logging.</summary>

@@ -49,8 +49,8 @@ internal sealed record ConnectionSettings
     public int LocalConnectionIdLength { get; init; } = 8;
     /// <summary>How long the handshake may take; zero: no limit beyond the idle timeout.</summary>
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
-    /// <summary>Directory of qlog traces (QlogWriter); null reads QLOGDIR, empty: no trace.</summary>
-    public string? QlogDirectory { get; init; } = string.Empty;
+    /// <summary>Directory of qlog traces (QlogWriter); null or empty: no trace.</summary>
+    public string? QlogDirectory { get; init; }
 
     /// <summary>True for a client.</summary>
     public bool IsClient => ClientTls is not null;

@@ -31,12 +31,11 @@ internal sealed class QlogWriter : IDisposable
     public string Path => _file.Name;
 
     /// <summary>
-    /// Opens the trace of a connection: <paramref name="directory"/> null reads the QLOGDIR environment variable,
-    /// empty disables. Null when disabled or the file cannot be created.
+    /// Opens the trace of a connection in <paramref name="dir"/>; null or empty disables. Null when disabled or
+    /// the file cannot be created (any reason: a bad path must not fail the connection).
     /// </summary>
-    public static QlogWriter? Open(string? directory, ConnectionId originalDestination, bool isClient, long now)
+    public static QlogWriter? Open(string? dir, ConnectionId originalDestination, bool isClient, long now)
     {
-        string? dir = directory ?? Environment.GetEnvironmentVariable("QLOGDIR");
         if (string.IsNullOrEmpty(dir)) return null;
         string odcid = Convert.ToHexStringLower(originalDestination.Span);
         string vantage = isClient ? "client" : "server";
@@ -48,7 +47,7 @@ internal sealed class QlogWriter : IDisposable
             writer.WriteHeader(odcid, vantage);
             return writer;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException or System.Security.SecurityException)
         {
             return null;
         }

@@ -76,6 +76,13 @@ internal sealed partial class QuicConnectionCore
         Terminate();
     }
 
+    /// <summary>Closes the qlog trace (at termination, or when the owner drops the connection during its closing period).</summary>
+    internal void CloseTrace()
+    {
+        _qlog?.Dispose();
+        _qlog = null;
+    }
+
     private void Terminate()
     {
         if (_state == ConnectionState.Closed) return;
@@ -87,8 +94,7 @@ internal sealed partial class QuicConnectionCore
             space.Dispose();
         }
         foreach (var s in _streams.Values) s.Dispose();
-        _qlog?.Dispose();
-        _qlog = null;
+        CloseTrace();
         _events.OnTerminated();
     }
 

@@ -251,5 +251,11 @@ internal sealed class QuicSocketDriver : IDisposable
         _disposed = true;
         _timer.Dispose();
         _socket.Dispose();
+        // Connections still in their closing period end with the socket: what they hold outside memory goes now.
+        lock (Gate)
+        {
+            foreach (var connection in _connections)
+                connection.Core.CloseTrace();
+        }
     }
 }

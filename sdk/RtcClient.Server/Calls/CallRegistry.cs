@@ -220,6 +220,12 @@ public sealed partial class CallRegistry
                     break;
                 case CallEventType.Answered:
                     // A plain answer keeps the directives sent with the call (the callee may already be sending by them).
+                    // A call without them (placed by an instance that did not compute them yet) negotiates now.
+                    if (call.Caller.Directive is null || call.Callee.Directive is null)
+                    {
+                        if (!Renegotiate(call, out var missing))
+                            return RegistryOutcome.Fail<CallDocument>(422, ProblemType.Incompatible, "Incompatible media", missing);
+                    }
                     if (e.Advertisement is not null)
                     {
                         var previousAd = leg.Advertisement;

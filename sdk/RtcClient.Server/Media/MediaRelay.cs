@@ -165,7 +165,7 @@ public sealed class MediaRelay
         }
     }
 
-    private void Forward(ServerLeg leg, Span<byte> datagram, LegRateLimiter limiter) => Forward(leg, datagram, limiter, _time.GetTimestamp());
+    private void Forward(ServerLeg leg, Span<byte> datagram, LegRateLimiter limiter) => _ = Forward(leg, datagram, limiter, _time.GetTimestamp());
 
     /// <summary>Keeps a datagram that came a moment too early (bounded: <see cref="PendingMedia"/>).</summary>
     private void Wait(ServerLeg leg, ReadOnlySpan<byte> datagram, long arrived)
@@ -175,6 +175,10 @@ public sealed class MediaRelay
         lock (pending)
             pushedOut = pending.Add(datagram, arrived);
         if (pushedOut) Interlocked.Increment(ref _notLive);
+        // The answer or the far end's session may have come while this one was being kept: their flush may have run
+        // before it was added, so look again rather than leave it for the leg's next packet.
+        if (leg.State is CallState.Answered or CallState.Held && _sessions.ContainsKey(leg.Peer.Id))
+            ForwardPending(leg);
     }
 
     /// <summary>Forwards what waited on <paramref name="leg"/>, oldest first; what waited too long is dropped.</summary>
@@ -192,25 +196,24 @@ public sealed class MediaRelay
                 Interlocked.Increment(ref _notLive);
                 continue;
             }
-            long before = Interlocked.Read(ref _forwarded);
-            Forward(leg, buffer.AsSpan(0, length), null, arrived);
-            if (Interlocked.Read(ref _forwarded) != before) Interlocked.Increment(ref _heldForwarded);
+            if (Forward(leg, buffer.AsSpan(0, length), null, arrived)) Interlocked.Increment(ref _heldForwarded);
         }
     }
 
-    private void Forward(ServerLeg leg, Span<byte> datagram, LegRateLimiter? limiter, long arrived)
+    /// <summary>Forwards one datagram, or keeps or drops it (counted); true when it went to the far end.</summary>
+    private bool Forward(ServerLeg leg, Span<byte> datagram, LegRateLimiter? limiter, long arrived)
     {
         // Flow ids of the layout are single-byte varints (< 64), so the rewrite keeps the length.
         if (datagram.Length < 2 || datagram[0] >= 64)
         {
             Interlocked.Increment(ref _malformed);
-            return;
+            return false;
         }
         long target = FlowIds.ForwardTo(datagram[0]);
         if (target < 0)
         {
             Interlocked.Increment(ref _unknownFlow);
-            return;
+            return false;
         }
         var directive = leg.Directive;
         if (leg.State is not (CallState.Answered or CallState.Held) || directive is null || directive.Hold is HoldState.Local or HoldState.Both)
@@ -219,7 +222,7 @@ public sealed class MediaRelay
             // has no such reason (it learns of the answer from us), so what it sends before is dropped.
             if (leg.Inbound && leg.State is CallState.Proceeding or CallState.Alerting && directive is not null) Wait(leg, datagram, arrived);
             else Interlocked.Increment(ref _notLive);
-            return;
+            return false;
         }
         if (limiter is not null && !ReferenceEquals(limiter.Directive, directive))
         {
@@ -230,11 +233,11 @@ public sealed class MediaRelay
             limiter.BytesPerSecond = RateHeadroom * Math.Max(8000, bitrate) / 8.0 + 20_000;
             limiter.Directive = directive;
         }
-        // Waiting datagrams were counted against the bucket when they first came (no limiter when they go on).
+        // Waiting datagrams go on without the bucket (no limiter): at most PendingMedia.Capacity per flush.
         if (limiter is not null && !limiter.TryConsume(datagram.Length, _time.GetTimestamp()))
         {
             Interlocked.Increment(ref _rateLimited);
-            return;
+            return false;
         }
         // Only accepted media keeps the leg's media timer alive.
         _registry.MediaReceived(leg);
@@ -243,7 +246,7 @@ public sealed class MediaRelay
             // The far end's session may be a moment behind the answer (its CONNECT is in flight).
             if (leg.Peer.State != CallState.Ended) Wait(leg, datagram, arrived);
             else Interlocked.Increment(ref _noPeer);
-            return;
+            return false;
         }
         if (limiter is not null && leg.PendingMedia is { Count: > 0 })
             ForwardPending(leg); // older ones first
@@ -256,7 +259,12 @@ public sealed class MediaRelay
         {
             _logger.LogError(e, "media relay observer threw");
         }
-        if (peer.TrySend(datagram)) Interlocked.Increment(ref _forwarded);
-        else _logger.LogDebug("media for {Leg} dropped by its session", leg.Peer.Id);
+        if (peer.TrySend(datagram))
+        {
+            Interlocked.Increment(ref _forwarded);
+            return true;
+        }
+        _logger.LogDebug("media for {Leg} dropped by its session", leg.Peer.Id);
+        return false;
     }
 }

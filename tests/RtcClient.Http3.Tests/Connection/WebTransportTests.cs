@@ -126,6 +126,17 @@ public class WebTransportTests
         bytes.Add(0, [1, 1, 1]);
         bytes.Add(0, [2, 2]);          // 3 + 2 bytes > 4: the first goes
         Assert.That(bytes.TakeFor(0), Is.EqualTo(new[] { new byte[] { 2, 2 } }));
+
+        // What waits longer than its age limit (a session that never comes, or one that just ended) goes.
+        long now = 0;
+        var aging = new EarlyDatagramBuffer(maxDatagrams: 10, maxBytes: 100, TimeSpan.FromSeconds(1), () => now);
+        aging.Add(0, [1]);
+        now = 600;
+        aging.Add(4, [2]);
+        now = 1200;                    // the first is 1.2 s old, the second 0.6 s
+        Assert.That(aging.TakeFor(0), Is.Null);
+        Assert.That(aging.TakeFor(4), Is.EqualTo(new[] { new byte[] { 2 } }));
+        Assert.That(aging.Dropped, Is.EqualTo(1L));
     }
 
     [Test]

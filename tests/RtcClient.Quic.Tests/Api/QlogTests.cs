@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace RtcClient.Quic.Tests.Api;
 
-/// <summary>Connections write qlog traces (JSON-SEQ) where QlogDirectory (or QLOGDIR) asks for them.</summary>
+/// <summary>Connections write qlog traces (JSON-SEQ) where QlogDirectory asks for them.</summary>
 [CancelAfter(30_000)]
 public class QlogTests
 {

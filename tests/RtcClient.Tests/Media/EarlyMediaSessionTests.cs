@@ -131,6 +131,61 @@ public class EarlyMediaSessionTests
         await call.HangupAsync(cancellationToken);
     }
 
+    [Test]
+    public async Task AnEarlySessionLostWhileRingingDoesNotEndTheCallAndTheAnswerOpensAnother(CancellationToken cancellationToken)
+    {
+        await using var harness = await MediaCallHarness.StartAsync();
+        EndingSessions? aliceMedia = null;
+        // A short media timeout: losing the early session used to run the reconnect budget out and end the ringing call.
+        var alice = await harness.ConnectAsync("alice", Advertisements.G711Only, o => o.MediaTimeout = TimeSpan.FromMilliseconds(300),
+            t => aliceMedia = new EndingSessions(t), cancellationToken);
+        var bob = await harness.ConnectAsync("bob", Advertisements.G711Only, cancellationToken: cancellationToken);
+        var incoming = NextIncomingAsync(bob, cancellationToken);
+        var call = await alice.PlaceCallAsync("bob", cancellationToken: cancellationToken);
+        var ringing = await incoming;
+        await Eventually.ThatAsync(() => aliceMedia!.Opened == 1, "the caller's early session opened (and ended at once)", cancellationToken);
+        // Three media timeouts of ringing: no reconnect churn, and the call rings on.
+        var rang = Task.Delay(TimeSpan.FromMilliseconds(900), cancellationToken);
+        Assert.That(await Task.WhenAny(rang, call.Completion), Is.SameAs(rang), $"the call ended while ringing: {call.EndReason} {call.EndDetail}");
+        Assert.That(aliceMedia!.Opened, Is.EqualTo(1), "a ringing call does not keep reopening a lost session");
+        aliceMedia.Ending = false;
+
+        var atAlice = new ToneDetector(new AudioFormat(8000));
+        call.AudioSink = atAlice;
+        ringing.AudioSource = new ToneGenerator(new AudioFormat(8000), 16000, 1000);
+        await ringing.AnswerAsync(cancellationToken: cancellationToken);
+        await atAlice.WaitForToneAsync(1000, TimeSpan.FromSeconds(10), cancellationToken);
+        Assert.That(aliceMedia!.Opened, Is.EqualTo(2), "the answer opened a new session");
+        await call.HangupAsync(cancellationToken);
+    }
+
+    /// <summary>While <see cref="Ending"/>, every session it opens ends at once (as a refused early CONNECT does).</summary>
+    private sealed class EndingSessions(IMediaTransport inner) : IMediaTransport
+    {
+        private int _opened;
+
+        public volatile bool Ending = true;
+
+        public int Opened => Volatile.Read(ref _opened);
+
+        public async ValueTask<IMediaSession> OpenAsync(Uri mediaUri, string bearerToken, CancellationToken cancellationToken)
+        {
+            var session = await inner.OpenAsync(mediaUri, bearerToken, cancellationToken);
+            Interlocked.Increment(ref _opened);
+            if (!Ending) return session;
+            await session.DisposeAsync();
+            return new Ended();
+        }
+
+        private sealed class Ended : IMediaSession
+        {
+            public int MaxDatagramSize => 1200;
+            public bool TrySend(ReadOnlySpan<byte> datagram) => false;
+            public ValueTask<int> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken) => ValueTask.FromResult(0);
+            public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        }
+    }
+
     /// <summary>Holds the callee's 'answered' POST until released; everything else passes.</summary>
     private sealed class AnswerGate(HttpMessageHandler inner) : DelegatingHandler(inner)
     {
