@@ -262,9 +262,6 @@ internal sealed class Http3Connection : IAsyncDisposable
         return true;
     }
 
-    /// <summary>Datagrams for sessions not yet established that were dropped because too many were waiting.</summary>
-    public long EarlyDatagramsDropped => _early.Dropped;
-
     /// <summary>Datagrams waiting for their session to be established.</summary>
     public int EarlyDatagramsWaiting
     {
@@ -326,24 +323,24 @@ internal sealed class Http3Connection : IAsyncDisposable
             {
                 int n = await _transport.ReadDatagramAsync(buffer, _cts.Token).ConfigureAwait(false);
                 long streamId = HttpDatagram.Parse(buffer.AsSpan(0, n), out var payload);
-                if (_sessions.TryGetValue(streamId, out var tcs) && tcs.Task.IsCompletedSuccessfully)
+                if (TryGetSession(streamId) is { } session)
                 {
-                    tcs.Task.Result.DeliverDatagram(payload);
+                    session.DeliverDatagram(payload);
                     continue;
                 }
                 // Only a client-initiated bidirectional stream can carry a session (RFC 9297 section 2.1 lets the
                 // rest be dropped); on a server, one not accepted yet keeps its datagrams until it is (EarlyDatagramBuffer).
                 if (streamId % 4 != 0 || !_options.EnableWebTransport || IsClient)
                     continue;
-                WebTransportSession? now = null;
+                WebTransportSession? registered;
                 lock (_early)
                 {
-                    if (_sessions.TryGetValue(streamId, out tcs) && tcs.Task.IsCompletedSuccessfully)
-                        now = tcs.Task.Result;
-                    else
+                    // Looked up again under the lock RegisterSession takes, so a session registered meanwhile is not missed.
+                    registered = TryGetSession(streamId);
+                    if (registered is null)
                         _early.Add(streamId, payload);
                 }
-                now?.DeliverDatagram(payload);
+                registered?.DeliverDatagram(payload);
             }
         }
         catch (Http3ProtocolException e)

@@ -202,19 +202,14 @@ public sealed partial class Call
         try
         {
             await OpenSessionAsync(optimistic: true).ConfigureAwait(false);
-            // Streams from the directive the call document carries: ready for the first packet the moment the call is answered.
-            var status = Status;
-            if (Directive is { } directive && status is CallStatus.Proceeding or CallStatus.Alerting or CallStatus.Answered or CallStatus.Held)
-            {
-                bool live = status is CallStatus.Answered or CallStatus.Held;
-                if (await _media!.ApplyAsync(directive, live || _answering).ConfigureAwait(false) && live)
-                    _mediaConnected.TrySetResult();
-            }
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             _logger.LogDebug(e, "call {Call}: media session not opened ahead of the answer; retried once answered", Id);
+            return;
         }
+        // Streams from the directive the call document carries: ready for the first packet the moment the call is answered.
+        await ApplyMediaAsync(Status, Directive).ConfigureAwait(false);
     }
 
     private async Task OpenSessionAsync(bool optimistic)

@@ -14,27 +14,26 @@ internal sealed class EarlyDatagramBuffer(int maxDatagrams, int maxBytes, TimeSp
     private readonly long _maxAgeMs = (long)(maxAge ?? TimeSpan.FromSeconds(1)).TotalMilliseconds;
     private readonly Func<long> _clockMs = clockMs ?? (static () => Environment.TickCount64);
     private int _bytes;
-    private long _dropped;
 
     /// <summary>Datagrams waiting (read under the caller's lock).</summary>
     public int Count => _queue.Count;
 
-    /// <summary>Datagrams dropped because the buffer was full.</summary>
-    public long Dropped => Interlocked.Read(ref _dropped);
+    /// <summary>Datagrams dropped: the buffer was full, or they waited too long (read under the caller's lock).</summary>
+    public long Dropped { get; private set; }
 
     /// <summary>Keeps a copy of <paramref name="payload"/> for <paramref name="sessionId"/>; the caller holds the lock that orders it with <see cref="TakeFor"/>.</summary>
     public void Add(long sessionId, ReadOnlySpan<byte> payload)
     {
         if (maxDatagrams <= 0 || payload.Length > maxBytes)
         {
-            Interlocked.Increment(ref _dropped);
+            Dropped++;
             return;
         }
         long now = _clockMs();
         while (_queue.Count > 0 && (_queue.Count >= maxDatagrams || _bytes + payload.Length > maxBytes || now - _queue.Peek().At > _maxAgeMs))
         {
             _bytes -= _queue.Dequeue().Payload.Length;
-            Interlocked.Increment(ref _dropped);
+            Dropped++;
         }
         _queue.Enqueue((sessionId, payload.ToArray(), now));
         _bytes += payload.Length;
@@ -55,7 +54,7 @@ internal sealed class EarlyDatagramBuffer(int maxDatagrams, int maxBytes, TimeSp
             if (entry.SessionId == sessionId || stale)
             {
                 _bytes -= entry.Payload.Length;
-                if (stale) Interlocked.Increment(ref _dropped);
+                if (stale) Dropped++;
                 else (taken ??= []).Add(entry.Payload);
             }
             else

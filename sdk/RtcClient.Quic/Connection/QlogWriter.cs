@@ -27,9 +27,6 @@ internal sealed class QlogWriter : IDisposable
         _start = now;
     }
 
-    /// <summary>The file written, for tests and logs.</summary>
-    public string Path => _file.Name;
-
     /// <summary>
     /// Opens the trace of a connection in <paramref name="dir"/>; null or empty disables. Null when disabled or
     /// the file cannot be created (any reason: a bad path must not fail the connection).
@@ -42,7 +39,7 @@ internal sealed class QlogWriter : IDisposable
         try
         {
             Directory.CreateDirectory(dir);
-            var file = new FileStream(System.IO.Path.Combine(dir, $"{odcid}_{vantage}.sqlog"), FileMode.Create, FileAccess.Write, FileShare.Read, 64 * 1024);
+            var file = new FileStream(Path.Combine(dir, $"{odcid}_{vantage}.sqlog"), FileMode.Create, FileAccess.Write, FileShare.Read, 64 * 1024);
             var writer = new QlogWriter(file, now);
             writer.WriteHeader(odcid, vantage);
             return writer;

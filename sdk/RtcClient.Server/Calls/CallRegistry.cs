@@ -125,10 +125,13 @@ public sealed partial class CallRegistry
         if (callee is null)
             return RegistryOutcome.Fail<ServerLeg>(404, ProblemType.NotFound, "Destination not reachable", $"no handler is registered for '{request.Destination}'");
 
+        // The directives the call will run with unless the callee answers with an advertisement of its own: they go
+        // out now (in the 201 and the incoming event), so both sides can have their streams ready before the answer.
         var callerAd = request.Advertisement ?? callerHandler.Advertisement;
-        var probe = DirectiveNegotiator.Negotiate(callerAd, callee.Advertisement, default);
-        if (!probe.Succeeded)
-            return RegistryOutcome.Fail<ServerLeg>(422, ProblemType.Incompatible, "Incompatible media", probe.IncompatibleReason);
+        (uint Audio, uint Video) callerSsrcs = (RandomSsrc(), RandomSsrc()), calleeSsrcs = (RandomSsrc(), RandomSsrc());
+        var negotiated = DirectiveNegotiator.Negotiate(callerAd, callee.Advertisement, new CallMediaSetup(callerSsrcs, calleeSsrcs, false, false, 1, 1));
+        if (!negotiated.Succeeded)
+            return RegistryOutcome.Fail<ServerLeg>(422, ProblemType.Incompatible, "Incompatible media", negotiated.IncompatibleReason);
 
         if (!TryAcquireCallSlot(clientId, tg.Limits.CallsPerClient))
             return RegistryOutcome.Fail<ServerLeg>(429, ProblemType.Limit, "Too many calls", $"at most {tg.Limits.CallsPerClient} calls per client");
@@ -140,15 +143,14 @@ public sealed partial class CallRegistry
 
         long now = Now;
         var call = new ServerCall("k-" + NewId(), tg, callerHandler.Name, request.Destination, request.Identity, verification, now, _time.GetUtcNow());
-        call.Caller = new ServerLeg(call, "c-" + NewId(), clientId, false, callerAd, _options.EventBufferLength, now, RandomSsrc(), RandomSsrc()) { InProcess = callerHandler.InProcess };
-        call.Callee = new ServerLeg(call, "c-" + NewId(), callee.ClientId, true, callee.Advertisement, _options.EventBufferLength, now, RandomSsrc(), RandomSsrc()) { InProcess = callee.InProcess };
+        call.Caller = new ServerLeg(call, "c-" + NewId(), clientId, false, callerAd, _options.EventBufferLength, now, callerSsrcs.Audio, callerSsrcs.Video)
+            { InProcess = callerHandler.InProcess, Directive = negotiated.Caller, Revision = 1 };
+        call.Callee = new ServerLeg(call, "c-" + NewId(), callee.ClientId, true, callee.Advertisement, _options.EventBufferLength, now, calleeSsrcs.Audio, calleeSsrcs.Video)
+            { InProcess = callee.InProcess, Directive = negotiated.Callee, Revision = 1 };
         _legs[call.Caller.Id] = call.Caller;
         _legs[call.Callee.Id] = call.Callee;
         lock (call.Gate)
         {
-            // The directives the call will run with unless the callee answers with an advertisement of its own go out
-            // now (in the 201 and the incoming event), so both sides can have their streams ready before the answer.
-            Renegotiate(call, out _);
             call.Caller.Emit(CallEventType.Proceeding);
             call.Callee.Emit(CallEventType.Proceeding);
             Persist(call);
@@ -219,17 +221,13 @@ public sealed partial class CallRegistry
                     }
                     break;
                 case CallEventType.Answered:
-                    // A plain answer keeps the directives sent with the call (the callee may already be sending by them).
-                    // A call without them (placed by an instance that did not compute them yet) negotiates now.
-                    if (call.Caller.Directive is null || call.Callee.Directive is null)
-                    {
-                        if (!Renegotiate(call, out var missing))
-                            return RegistryOutcome.Fail<CallDocument>(422, ProblemType.Incompatible, "Incompatible media", missing);
-                    }
-                    if (e.Advertisement is not null)
+                    // A plain answer keeps the directives sent with the call (the callee may already be sending by them);
+                    // an answer with its own advertisement, or a call without them (placed by an instance that did not
+                    // compute them yet), negotiates now.
+                    if (e.Advertisement is not null || call.Caller.Directive is null || call.Callee.Directive is null)
                     {
                         var previousAd = leg.Advertisement;
-                        leg.Advertisement = e.Advertisement;
+                        leg.Advertisement = e.Advertisement ?? previousAd;
                         if (!Renegotiate(call, out var why))
                         {
                             leg.Advertisement = previousAd;
